@@ -1,0 +1,148 @@
+"""The Python API behind the command line: read inputs, map them, write the results.
+
+    from ssc_rdf.api import convert, write
+    result = convert(["data/velier-2022.yaml"], base="https://example.org/")
+    write(result, Path("dist"), ["turtle", "json-ld"])
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, UsageError
+from .formats import RdfFormat, format_for_path, get_format
+from .iris import Minter
+from .mapping import Mapper, Quad
+from .model import Review
+from .namespaces import DEFAULT_BASE
+from .sinks.files import serialize, write_all
+from .sources import curated_yaml
+from .vocabulary import ontology_entities
+
+CURATED_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Conversion:
+    """What one conversion produced: the quads, and the records they came from."""
+
+    quads: list[Quad]
+    reviews: list[Review] = field(default_factory=list)
+
+    @property
+    def triple_count(self) -> int:
+        return len({q[:3] for q in self.quads})
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    path: str  # "-" for standard output
+    format: RdfFormat
+    size: int
+
+
+def expand_inputs(inputs: Iterable[str]) -> list[str]:
+    """Files as given; directories replaced by the curated files they hold, sorted."""
+    out: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        if item == "-":
+            out.append(item)
+        elif path.is_dir():
+            found = sorted(str(p) for p in path.rglob("*") if p.suffix in CURATED_SUFFIXES and p.is_file())
+            if not found:
+                raise InputError("the directory holds no curated .yaml file", path=item)
+            out.extend(found)
+        elif not path.exists():
+            raise InputError("no such file or directory", path=item)
+        else:
+            out.append(item)
+    return out
+
+
+def read_reviews(inputs: Sequence[str]) -> list[Review]:
+    reviews = []
+    for item in expand_inputs(inputs):
+        if item == "-":
+            reviews.append(curated_yaml.read(sys.stdin.buffer, name="-"))
+        else:
+            reviews.append(curated_yaml.read(Path(item)))
+    keys: dict[str, str] = {}
+    for review in reviews:
+        if review.key in keys:
+            raise InputError(
+                f"duplicate identifier {review.key!r}: also the id of {keys[review.key]}",
+                path=review.source_path, line=1, field="id",
+            )
+        keys[review.key] = review.source_path or "-"
+    return reviews
+
+
+def generation_time(inputs: Sequence[str]) -> str:
+    """When the data was made: SOURCE_DATE_EPOCH, else the newest input's modification time.
+
+    Using the inputs' time (not the clock) keeps repeated conversions byte-identical.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            stamp = float(epoch)
+        except ValueError:
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}") from None
+    else:
+        files = [Path(p) for p in expand_inputs(inputs) if p != "-"]
+        stamp = max((p.stat().st_mtime for p in files), default=datetime.datetime.now().timestamp())
+    moment = datetime.datetime.fromtimestamp(int(stamp), tz=datetime.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def convert(inputs: Sequence[str], base: str = DEFAULT_BASE) -> Conversion:
+    """Read curated files and map them to quads (one named graph per file)."""
+    try:
+        minter = Minter(base)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    reviews = read_reviews(inputs)
+    mapper = Mapper(minter, dict(ontology_entities()))
+    quads: list[Quad] = []
+    for review in reviews:
+        quads.extend(mapper.review(review))
+    quads.extend(mapper.provenance(reviews, generation_time(inputs)))
+    return Conversion(quads, reviews)
+
+
+def plan_outputs(out: str, formats: Sequence[str], stem: str) -> list[tuple[str, RdfFormat]]:
+    """Where each format goes: ``-``, one file, or one file per format in a directory."""
+    chosen = [get_format(f) for f in formats]
+    if out == "-":
+        if len(chosen) > 1:
+            raise UsageError("only one --format can be written to standard output")
+        return [("-", chosen[0] if chosen else get_format("turtle"))]
+    if out.endswith(("/", os.sep)) or Path(out).is_dir():
+        chosen = chosen or [get_format(f) for f in ("turtle", "json-ld", "nt")]
+        return [(str(Path(out) / f"{stem}{fmt.extension}"), fmt) for fmt in chosen]
+    if len(chosen) > 1:
+        raise UsageError("several formats need a directory: end -o with '/'")
+    fmt = chosen[0] if chosen else format_for_path(out)
+    if fmt is None:
+        raise UsageError(f"cannot tell the format of {out!r} from its extension: give -f")
+    return [(out, fmt)]
+
+
+def write(conversion: Conversion, out: str, formats: Sequence[str] = (), stem: str | None = None) -> list[WrittenFile]:
+    """Serialise and write; all files appear together or none does."""
+    stem = stem or (Path(conversion.reviews[0].source_path).stem if len(conversion.reviews) == 1
+                    and conversion.reviews[0].source_path not in (None, "-") else "dataset")
+    planned = plan_outputs(out, formats, stem)
+    rendered = [(target, fmt, serialize(conversion.quads, fmt)) for target, fmt in planned]
+    if planned[0][0] == "-":
+        sys.stdout.buffer.write(rendered[0][2])
+        sys.stdout.buffer.flush()
+    else:
+        write_all({Path(target): data for target, _, data in rendered})
+    return [WrittenFile(target, fmt, len(data)) for target, fmt, data in rendered]

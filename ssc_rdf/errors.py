@@ -1,0 +1,43 @@
+"""Errors that the command line turns into one clear line and an exit code."""
+
+from __future__ import annotations
+
+
+class SscError(Exception):
+    """Base class: anything the user can fix; printed without a traceback."""
+
+    exit_code = 2
+
+
+class InputError(SscError):
+    """Bad input: names the file, the line or record, and the field."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        record: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = path
+        self.line = line
+        self.record = record
+        self.field = field
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.record is not None:
+            where += f": record {self.record}"
+        if self.field:
+            where += f": {self.field}"
+        return f"{where}: {self.message}"
+
+
+class UsageError(SscError):
+    """A command line that cannot be carried out as given."""

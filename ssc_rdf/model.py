@@ -1,0 +1,158 @@
+"""Plain typed records that every source produces and the mapping consumes.
+
+Nothing here knows about RDF: sources fill these dataclasses, ``mapping`` turns
+them into triples. Keeping the records plain lets new sources (RIS, BibTeX, ...)
+be added without touching the graph code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date that may be known only to the year or the month (PubMed often is)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass
+class Author:
+    """One author as the source gives it: a person or a collective (group) name."""
+
+    name: str  # full display name, e.g. "Mélanie Velier" or "Del Papa N"
+    family: str | None = None
+    given: str | None = None
+    initials: str | None = None
+    orcid: str | None = None  # bare 0000-0000-0000-000X form
+    affiliations: list[str] = field(default_factory=list)
+    collective: bool = False
+
+
+@dataclass
+class Journal:
+    title: str
+    iso_abbreviation: str | None = None
+    issn: str | None = None
+    eissn: str | None = None
+    nlm_id: str | None = None
+
+
+@dataclass
+class AbstractSection:
+    """One labelled part of a structured abstract (PubMed ``AbstractText``)."""
+
+    text: str
+    label: str | None = None
+    category: str | None = None  # NlmCategory: BACKGROUND, METHODS, ...
+
+
+@dataclass
+class MeshQualifier:
+    ui: str | None
+    name: str
+    major: bool = False
+
+
+@dataclass
+class MeshHeading:
+    descriptor_ui: str | None
+    descriptor_name: str
+    major: bool = False
+    qualifiers: list[MeshQualifier] = field(default_factory=list)
+
+
+@dataclass
+class Publication:
+    """A bibliographic record; the same shape for the review and for what it cites."""
+
+    title: str
+    authors: list[Author] = field(default_factory=list)
+    authors_complete: bool = True  # False when the source lists "et al."
+    journal: Journal | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None  # as given, e.g. "17-22" or "756–69"
+    page_start: str | None = None
+    page_end: str | None = None  # expanded, e.g. "769"
+    published: PartialDate | None = None
+    epublished: PartialDate | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    abstract: str | None = None
+    abstract_sections: list[AbstractSection] = field(default_factory=list)
+    language: str | None = None  # ISO 639-1 when known ("en"), else as given
+    publication_types: list[str] = field(default_factory=list)
+    mesh_headings: list[MeshHeading] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    references: list[Publication] = field(default_factory=list)
+    citation_text: str | None = None  # the reference line as printed, for cited works
+    vernacular_title: str | None = None
+    source_name: str | None = None  # file the record came from (for error messages)
+    record_number: int | None = None  # 1-based position in that file
+
+
+@dataclass
+class Entity:
+    """A named thing of the domain: a disease, therapy, cell type, tissue, route..."""
+
+    key: str  # short, stable identifier used in curated files (e.g. "intravenous")
+    kind: str  # one of vocabulary.KINDS
+    label: str
+    alt_labels: list[str] = field(default_factory=list)
+    definition: str | None = None
+    exact_match: list[str] = field(default_factory=list)
+    close_match: list[str] = field(default_factory=list)
+    broad_match: list[str] = field(default_factory=list)
+    related_match: list[str] = field(default_factory=list)
+    iri: str | None = None  # set for entities declared by the ontology
+
+
+@dataclass(frozen=True)
+class CellSource:
+    """The cells a therapy uses: their type and, when stated, the tissue they come from."""
+
+    cell_type: str  # entity key
+    tissue: str | None = None  # entity key
+
+
+@dataclass
+class Claim:
+    """One fact a sentence of the source states: subject --relation--> object."""
+
+    subject: str  # entity key
+    relation: str  # key of vocabulary.RELATIONS, e.g. "route"
+    object: str | CellSource  # entity key, or a cell source
+
+
+@dataclass
+class Statement:
+    """What one evidence sentence says about one subject; expands to claims."""
+
+    subject: str
+    claims: list[Claim]
+    evidence: str
+    line: int | None = None
+
+
+@dataclass
+class Review:
+    """A curated document: a publication, extra entities and the statements it makes."""
+
+    key: str
+    publication: Publication
+    entities: list[Entity] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    source_path: str | None = None
+    source_sha256: str | None = None

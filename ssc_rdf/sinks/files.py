@@ -1,0 +1,113 @@
+"""Sink: write a converted dataset to files, deterministically and atomically.
+
+Same quads in, same bytes out: statements are sorted, no blank nodes are minted,
+and JSON-LD is compacted with the shipped context and then put in a stable order.
+Files are written to a temporary name beside the target and renamed into place only
+when all are complete, so a failed run leaves no partial file and keeps the old one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from ..formats import RdfFormat
+from ..namespaces import PREFIXES
+from ..resources import context_path
+
+Quad = tuple  # (s, p, o, graph IRI or None)
+
+
+@cache
+def jsonld_context() -> dict:
+    return json.loads(context_path().read_text(encoding="utf-8"))["@context"]
+
+
+def _sorted_unique(quads: Iterable[Quad]) -> list[Quad]:
+    return sorted(set(quads), key=lambda q: (q[0].n3(), q[1].n3(), q[2].n3(), q[3].n3() if q[3] else ""))
+
+
+def triple_graph(quads: Iterable[Quad]) -> Graph:
+    """All statements merged into one graph (for the triple-only formats)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    for s, p, o in sorted({(s, p, o) for s, p, o, _ in quads}, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
+        graph.add((s, p, o))
+    return graph
+
+
+def quad_dataset(quads: Iterable[Quad]) -> Dataset:
+    dataset = Dataset(default_union=False)
+    for prefix, ns in PREFIXES.items():
+        dataset.bind(prefix, ns)
+    for s, p, o, g in _sorted_unique(quads):
+        target = dataset.graph(URIRef(g)) if g is not None else dataset.default_graph
+        target.add((s, p, o))
+    return dataset
+
+
+def serialize(quads: Iterable[Quad], fmt: RdfFormat) -> bytes:
+    """Serialise quads in ``fmt``; the same quads always give the same bytes."""
+    quads = list(quads)
+    if fmt.name == "nt":
+        return _sorted_lines(triple_graph(quads).serialize(format="nt", encoding="utf-8"))
+    if fmt.name == "nquads":
+        return _sorted_lines(quad_dataset(quads).serialize(format="nquads", encoding="utf-8"))
+    if fmt.name == "trig":
+        return quad_dataset(quads).serialize(format="trig", encoding="utf-8")
+    if fmt.name == "json-ld":
+        return _jsonld(triple_graph(quads))
+    if fmt.name == "xml":
+        return triple_graph(quads).serialize(format="pretty-xml", encoding="utf-8")
+    return triple_graph(quads).serialize(format="turtle", encoding="utf-8")
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted({line for line in data.splitlines() if line.strip()})
+    return b"".join(line + b"\n" for line in lines)
+
+
+def _jsonld(graph: Graph) -> bytes:
+    context = jsonld_context()
+    compacted = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    compacted["@context"] = context
+    nodes = compacted.get("@graph", [])
+    if isinstance(nodes, list):
+        compacted["@graph"] = sorted((_stable(n) for n in nodes), key=lambda n: n.get("id", n.get("@id", "")))
+    return (json.dumps(compacted, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _stable(value):
+    """Sort every array (JSON-LD arrays here are sets: no @list is used) by its JSON text."""
+    if isinstance(value, dict):
+        return {k: _stable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return sorted((_stable(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def write_all(outputs: dict[Path, bytes]) -> None:
+    """Write several files; if any write fails, none of the targets is replaced."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in outputs.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise

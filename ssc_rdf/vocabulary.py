@@ -1,0 +1,112 @@
+"""The controlled vocabulary: entity kinds, relations, and the entities the ontology declares.
+
+Curated files name entities by key ("intravenous", "systemic-sclerosis"). The keys
+and what each kind may be linked to are read from the ontology, so another review
+(another disease, other cells) needs new ontology individuals or file-local
+entities, never new code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from .model import Entity
+from .namespaces import SSC
+from .resources import ontology_path
+
+# kind -> ontology class. The kinds are the YAML spelling of the classes.
+KIND_CLASSES: dict[str, URIRef] = {
+    "disease": SSC.Disease,
+    "cell-therapy": SSC.CellTherapy,
+    "conventional-therapy": SSC.ConventionalTherapy,
+    "immunomodulatory-drug-therapy": SSC.ImmunomodulatoryDrugTherapy,
+    "symptomatic-management": SSC.SymptomaticManagement,
+    "cell-type": SSC.CellType,
+    "tissue": SSC.Tissue,
+    "systemic-route": SSC.SystemicRoute,
+    "local-route": SSC.LocalRoute,
+    "component": SSC.DiseaseComponent,
+    "manifestation": SSC.ClinicalManifestation,
+    "mechanism": SSC.Mechanism,
+}
+
+THERAPY_KINDS = frozenset(
+    {"cell-therapy", "conventional-therapy", "immunomodulatory-drug-therapy", "symptomatic-management"}
+)
+ROUTE_KINDS = frozenset({"systemic-route", "local-route"})
+
+
+@dataclass(frozen=True)
+class Relation:
+    """What a statement key means: the property, and which kinds it links."""
+
+    key: str
+    prop: URIRef
+    subject_kinds: frozenset[str]
+    object_kinds: frozenset[str]
+    object_name: str  # how errors call the object ("route", "cell type", ...)
+
+
+RELATIONS: tuple[Relation, ...] = (
+    Relation("treats", SSC.treats, THERAPY_KINDS, frozenset({"disease"}), "disease"),
+    Relation("route", SSC.hasRoute, THERAPY_KINDS, ROUTE_KINDS, "route"),
+    Relation("targets", SSC.targetsComponent, THERAPY_KINDS, frozenset({"component"}), "component"),
+    Relation("mechanism", SSC.hasMechanism, THERAPY_KINDS, frozenset({"mechanism"}), "mechanism"),
+    Relation(
+        "manifestation", SSC.addressesManifestation, THERAPY_KINDS,
+        frozenset({"manifestation"}), "manifestation",
+    ),
+    Relation(
+        "manifestation", SSC.hasManifestation, frozenset({"disease"}),
+        frozenset({"manifestation"}), "manifestation",
+    ),
+    Relation("component", SSC.hasComponent, frozenset({"disease"}), frozenset({"component"}), "component"),
+    Relation("cell_source", SSC.hasCellSource, frozenset({"cell-therapy"}), frozenset(), "cell source"),
+)
+
+CELL_TYPE_KINDS = frozenset({"cell-type"})
+TISSUE_KINDS = frozenset({"tissue"})
+
+
+def relation_for(key: str, subject_kind: str) -> Relation | None:
+    """The relation a statement key denotes for a subject of this kind, if any."""
+    for relation in RELATIONS:
+        if relation.key == key and subject_kind in relation.subject_kinds:
+            return relation
+    return None
+
+
+def relation_keys() -> list[str]:
+    return sorted({r.key for r in RELATIONS})
+
+
+@cache
+def ontology_entities(path: Path | None = None) -> dict[str, Entity]:
+    """Entities declared in the ontology, by key (their ``skos:notation``)."""
+    graph = Graph()
+    graph.parse(path or ontology_path(), format="turtle")
+    class_kinds = {cls: kind for kind, cls in KIND_CLASSES.items()}
+    entities: dict[str, Entity] = {}
+    for subject, cls in graph.subject_objects(RDF.type):
+        kind = class_kinds.get(cls)
+        if kind is None or not isinstance(subject, URIRef):
+            continue
+        key = str(graph.value(subject, SKOS.notation) or subject.split("#")[-1])
+        entities[key] = Entity(
+            key=key,
+            kind=kind,
+            label=str(graph.value(subject, RDFS.label) or key),
+            alt_labels=sorted(str(v) for v in graph.objects(subject, SKOS.altLabel)),
+            definition=_optional_str(graph.value(subject, SKOS.definition)),
+            iri=str(subject),
+        )
+    return entities
+
+
+def _optional_str(value: object) -> str | None:
+    return None if value is None else str(value)

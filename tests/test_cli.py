@@ -1,0 +1,186 @@
+"""The ``ssc-rdf convert`` command: outputs, determinism, atomic writes, bad input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ssc_rdf import __version__
+
+from .conftest import REPO, REVIEW
+
+
+def test_version(cli):
+    result = cli("--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_help_has_examples(cli):
+    result = cli("convert", "--help")
+    assert result.exit_code == 0 and "Examples:" in result.output and "ssc-rdf convert" in result.output
+
+
+def test_directory_output_writes_one_file_per_format(cli, tmp_path):
+    out = tmp_path / "dist"
+    result = cli("convert", str(REVIEW), "-o", f"{out}/", "-f", "turtle", "-f", "json-ld", "-f", "nt",
+                 "-f", "nquads", "-f", "trig", "-f", "xml")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(f"velier-2022{e}" for e in (".ttl", ".jsonld", ".nt", ".nq", ".trig", ".rdf"))
+    assert "triples" in result.stderr and "velier-2022.ttl" in result.stderr
+
+
+def test_default_directory_formats_and_extension_guess(cli, tmp_path):
+    assert cli("convert", str(REVIEW), "-o", f"{tmp_path}/").exit_code == 0
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".jsonld", ".nt", ".ttl"]
+    assert cli("convert", str(REVIEW), "-o", str(tmp_path / "x.trig")).exit_code == 0
+    assert (tmp_path / "x.trig").read_text().count("{") >= 1
+
+
+def test_stdout_and_stdin(cli):
+    result = cli("convert", "-", "-o", "-", "-f", "nt", input=REVIEW.read_bytes())
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) > 200 and all(line.endswith(" .") for line in lines)
+    assert "Converted" not in result.stdout  # the summary goes to stderr
+
+
+def _convert_in_subprocess(out: Path, seed: str) -> None:
+    env = dict(os.environ, PYTHONHASHSEED=seed)
+    subprocess.run(
+        [sys.executable, "-m", "ssc_rdf.cli", "convert", str(REVIEW), "-o", f"{out}/", "-q",
+         "-f", "turtle", "-f", "json-ld", "-f", "nt", "-f", "nquads", "-f", "trig", "-f", "xml"],
+        check=True, env=env, cwd=REPO,
+    )
+
+
+def test_two_runs_give_byte_identical_files(tmp_path):
+    _convert_in_subprocess(tmp_path / "a", "1")
+    _convert_in_subprocess(tmp_path / "b", "2")
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert len(files) == 6
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_failed_run_keeps_the_older_file_and_leaves_no_partial(cli, tmp_path):
+    target = tmp_path / "out.ttl"
+    target.write_text("old content\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(REVIEW.read_text().replace("doi: 10.1038/s41409-021-01492-7", "doi: not-a-doi"))
+    result = cli("convert", str(bad), "-o", str(target))
+    assert result.exit_code == 2
+    assert target.read_text() == "old content\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "out.ttl"]
+
+
+def test_unknown_format_is_a_usage_error(cli, tmp_path):
+    result = cli("convert", str(REVIEW), "-o", str(tmp_path / "x"), "-f", "n3000")
+    assert result.exit_code == 2 and "unknown RDF format" in result.stderr
+    result = cli("convert", str(REVIEW), "-o", str(tmp_path / "x.unknown"))
+    assert result.exit_code == 2 and "give -f" in result.stderr
+
+
+# -- bad curated input: one line naming file, line and field; exit 2; no output ----------
+
+REVIEW_TEXT = REVIEW.read_text(encoding="utf-8")
+
+
+def _replace(old: str, new: str) -> str:
+    assert old in REVIEW_TEXT, old
+    return REVIEW_TEXT.replace(old, new, 1)
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+BAD_INPUTS = {
+    "malformed-yaml": (_replace("  volume: \"57\"\n", "  volume: [57\n"), "malformed YAML", None),
+    "missing-required-field": (_replace("  journal:\n    title: Bone Marrow Transplant\n", ""),
+                               "missing required field", "publication.journal"),
+    "wrong-type": (_replace("  et_al: true", "  et_al: [yes, no]"), "valid boolean", "publication.et_al"),
+    "unknown-route": (_replace("route: intravenous", "route: intraocular"),
+                      "unknown route 'intraocular'", "statements[7].route[0]"),
+    "unknown-cell-source": (_replace("cell_type: mesenchymal-stromal-cell", "cell_type: stem-cell-of-mars"),
+                            "unknown cell type 'stem-cell-of-mars'", "statements[7].cell_source[0].cell_type"),
+    "invalid-doi": (_replace("doi: 10.1038/s41409-021-01492-7", "doi: 10.1038 s41409"),
+                    "not a valid DOI", "publication.doi"),
+    "duplicate-identifier": (REVIEW_TEXT.replace(
+        "# Entities come from the ontology",
+        "entities:\n  - id: intravenous\n    kind: systemic-route\n    label: again\n# Entities come from the ontology"),
+        "duplicate identifier 'intravenous'", "entities[0].id"),
+    "unknown-key": (_replace("  language: en\n", "  language: en\n  colour: blue\n"),
+                    "unknown key", "publication.colour"),
+    "undefined-entity": (_replace("subject: symptomatic-management", "subject: acupuncture"),
+                         "undefined entity 'acupuncture'", "statements[2].subject"),
+    "evidence-not-in-source": (_replace("    evidence: *conventional", "    evidence: It cures everything."),
+                               "not a verbatim quote", "statements[2].evidence"),
+    "duplicate-yaml-key": (_replace("  issue: \"1\"\n", "  issue: \"1\"\n  issue: \"2\"\n"),
+                           "duplicate key", "publication.issue"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_curated_input(cli, tmp_path, case):
+    text, message, field = BAD_INPUTS[case]
+    bad = tmp_path / f"{case}.yaml"
+    bad.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("convert", str(bad), "-o", f"{out}/")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    line = lines[0]
+    assert "Traceback" not in result.stderr
+    assert line.startswith(f"ssc-rdf: error: {bad}:"), line
+    assert message in line
+    if field:
+        assert f": {field}:" in line, line
+    line_number = int(line.split(f"{bad}:")[1].split(":")[0])
+    assert 1 <= line_number <= text.count("\n") + 1
+    assert not out.exists()
+
+
+def test_bad_input_line_numbers_point_at_the_field(cli, tmp_path):
+    text = _replace("doi: 10.1038/s41409-021-01492-7", "doi: 10.1038 s41409")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    result = cli("convert", str(bad), "-o", str(tmp_path / "o.ttl"))
+    assert f"{bad}:{_line_of(text, 'doi: 10.1038 s41409')}: publication.doi:" in result.stderr
+
+
+def test_non_utf8_file(cli, tmp_path):
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes(REVIEW_TEXT.encode("utf-8").replace("Mélanie".encode(), "Mélanie".encode("latin-1")))
+    result = cli("convert", str(bad), "-o", str(tmp_path / "o.ttl"))
+    assert result.exit_code == 2
+    expected_line = _line_of(REVIEW_TEXT, "Mélanie")
+    assert f"{bad}:{expected_line}: not UTF-8 text" in result.stderr
+    assert not (tmp_path / "o.ttl").exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"\n  \n", b"# only a comment\n"])
+def test_empty_file(cli, tmp_path, content):
+    bad = tmp_path / "empty.yaml"
+    bad.write_bytes(content)
+    result = cli("convert", str(bad), "-o", str(tmp_path / "o.ttl"))
+    assert result.exit_code == 2
+    assert f"{bad}:1:" in result.stderr and ("empty" in result.stderr or "no YAML document" in result.stderr)
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_input_file(cli, tmp_path):
+    result = cli("convert", str(tmp_path / "nope.yaml"), "-o", "-")
+    assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+def test_verbose_shows_the_traceback(cli, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(_replace("doi: 10.1038/s41409-021-01492-7", "doi: nope"))
+    result = cli("-v", "convert", str(bad), "-o", "-")
+    assert result.exit_code == 2 and "Traceback" in result.stderr
