@@ -146,3 +146,27 @@ def write(conversion: Conversion, out: str, formats: Sequence[str] = (), stem: s
     else:
         write_all({Path(target): data for target, _, data in rendered})
     return [WrittenFile(target, fmt, len(data)) for target, fmt, data in rendered]
+
+
+def validate(conversion: Conversion):
+    """SHACL-validate a conversion's triples (with the ontology)."""
+    from .checks.shacl import validate as shacl_validate
+    from .sinks.files import triple_graph
+
+    return shacl_validate(triple_graph(conversion.quads))
+
+
+def add_inferred_types(conversion: Conversion, base: str = DEFAULT_BASE) -> int:
+    """Add the ssc: types HermiT infers to the conversion, in their own named graph."""
+    from rdflib import URIRef
+
+    from .checks.reasoning import reason
+    from .checks.shacl import load_ontology
+    from .namespaces import RDF
+    from .sinks.files import triple_graph
+
+    result = reason(load_ontology(), triple_graph(conversion.quads))
+    graph = URIRef(Minter(base).graph("inferred"))
+    added = [(individual, RDF.type, cls, graph) for individual, cls in sorted(result.inferred_types)]
+    conversion.quads.extend(added)
+    return len(added)

@@ -59,8 +59,13 @@ def main(ctx: click.Context, verbose: bool) -> None:
               help=f"RDF format: {', '.join(FORMATS)}. Repeat for several (with a directory). "
                    "Default: from the extension; for a directory turtle, json-ld and nt.")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the resources minted.")
+@click.option("--reason", is_flag=True,
+              help="Add the types the reasoner infers (needs Java), in the graph <BASE>graph/inferred.")
+@click.option("--validate/--no-validate", default=True, show_default=True,
+              help="Check the result with the SHACL shapes; write nothing if it does not conform.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the summary.")
-def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], base: str, quiet: bool) -> None:
+def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], base: str, reason: bool,
+            validate: bool, quiet: bool) -> None:
     """Convert curated review files (YAML) to RDF.
 
     INPUTS are files, directories (all their .yaml files) or '-' for standard input.
@@ -72,14 +77,108 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], base: s
       ssc-rdf convert data/velier-2022.yaml -o review.jsonld
       ssc-rdf convert - -o - -f nt < data/velier-2022.yaml
       ssc-rdf convert data/ -o dist/ --base http://127.0.0.1:8000/
+      ssc-rdf convert data/velier-2022.yaml -o dist/ --reason
     """
     from . import api
     from .summary import print_summary
 
     result = api.convert(list(inputs), base=base)
+    if reason:
+        api.add_inferred_types(result, base)
+    if validate:
+        from .report_view import print_report
+
+        report = api.validate(result)
+        if not report.conforms():
+            print_report(report, base=base, stderr=True)
+            click.echo("ssc-rdf: nothing written: the data does not conform (see above)", err=True)
+            sys.exit(1)
     written = api.write(result, out, formats)
     if not quiet:
         print_summary(result, written)
+
+
+@main.command("validate")
+@click.argument("data", nargs=-1, required=True)
+@click.option("--shapes", type=click.Path(dir_okay=False), help="Shapes file (default: the shipped shapes).")
+@click.option("--report-format", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", "out", help="Write the report to this file ('-' for standard output).")
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+def validate_command(data: tuple[str, ...], shapes: str | None, report_format: str, out: str | None,
+                     strict: bool) -> None:
+    """Validate RDF files (any format) against the SHACL shapes.
+
+    Exit code 0 when the data conforms (warnings allowed unless --strict),
+    1 when it does not, 2 for unreadable input or shapes.
+
+    \b
+    Examples:
+      ssc-rdf validate dist/velier-2022.ttl
+      ssc-rdf validate dist/*.nt --report-format json -o report.json
+      ssc-rdf validate data.trig --shapes my-shapes.ttl --strict
+    """
+    from pathlib import Path
+
+    from .checks.shacl import load_shapes, validate
+    from .rdfio import read_graph
+    from .report_view import print_report, report_bytes, summary_line
+    from .sinks.files import write_all
+
+    shapes_graph = load_shapes(Path(shapes)) if shapes else None
+    report = validate(read_graph(list(data)), shapes_graph)
+    if report_format == "text" and out in (None, "-"):
+        print_report(report)
+    elif out in (None, "-"):
+        sys.stdout.buffer.write(report_bytes(report, report_format))
+    else:
+        write_all({Path(out): report_bytes(report, report_format)})
+        click.echo(summary_line(report), err=True)
+    sys.exit(0 if report.conforms(strict) else 1)
+
+
+@main.group()
+def ontology() -> None:
+    """Check the ontology."""
+
+
+@ontology.command("check")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--data", multiple=True, help="Also lint these RDF files' terms (repeatable).")
+@click.option("--shapes", type=click.Path(dir_okay=False), help="Shapes to lint (default: the shipped shapes).")
+def ontology_check(file: str | None, data: tuple[str, ...], shapes: str | None) -> None:
+    """Reason over the ontology (HermiT) and lint it, the shapes and the data.
+
+    Reports consistency, unsatisfiable classes, terms without label or definition,
+    and terms used by the shapes or data that nothing declares. Exit code 1 on any
+    problem; without Java the lints still run and the missing reasoner is reported.
+
+    \b
+    Examples:
+      ssc-rdf ontology check
+      ssc-rdf ontology check ontology/ssc.ttl --data dist/velier-2022.ttl
+    """
+    from pathlib import Path
+
+    from .checks.lint import lint
+    from .checks.reasoning import JavaMissing, reason
+    from .checks.shacl import load_ontology, load_shapes
+    from .rdfio import read_graph
+
+    onto = read_graph([file]) if file else load_ontology()
+    problems = [str(p) for p in lint(onto, load_shapes(Path(shapes) if shapes else None),
+                                     [read_graph([d]) for d in data])]
+    for problem in problems:
+        click.echo(f"lint: {problem}")
+    click.echo(f"lint: {len(problems)} problem(s)")
+    try:
+        result = reason(onto)
+    except JavaMissing as exc:
+        click.echo(f"ssc-rdf: error: {exc}", err=True)
+        sys.exit(2)
+    click.echo("reasoner: consistent" if result.consistent else f"reasoner: {result.problem}")
+    for iri in result.unsatisfiable:
+        click.echo(f"reasoner: unsatisfiable class {iri}")
+    sys.exit(1 if problems or not result.consistent or result.unsatisfiable else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

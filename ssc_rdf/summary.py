@@ -19,7 +19,10 @@ def print_summary(result: Conversion, written: Sequence[WrittenFile]) -> None:
         f"Converted {len(result.reviews)} review file(s): {statements} curated statements, "
         f"{references} references, {result.triple_count} triples."
     )
-    table = Table("file", "format", "bytes", box=None, pad_edge=False)
+    table = Table(box=None, pad_edge=False)
+    table.add_column("file", overflow="fold")
+    table.add_column("format")
+    table.add_column("bytes", justify="right")
     for item in written:
         table.add_row(item.path, item.format.name, f"{item.size:,}")
     console.print(table)

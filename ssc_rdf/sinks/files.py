@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
 from ..formats import RdfFormat
 from ..namespaces import PREFIXES
@@ -35,7 +36,7 @@ def _sorted_unique(quads: Iterable[Quad]) -> list[Quad]:
 
 def triple_graph(quads: Iterable[Quad]) -> Graph:
     """All statements merged into one graph (for the triple-only formats)."""
-    graph = Graph(bind_namespaces="none")
+    graph = Graph(bind_namespaces="core")
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
     for s, p, o in sorted({(s, p, o) for s, p, o, _ in quads}, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
@@ -56,17 +57,41 @@ def quad_dataset(quads: Iterable[Quad]) -> Dataset:
 def serialize(quads: Iterable[Quad], fmt: RdfFormat) -> bytes:
     """Serialise quads in ``fmt``; the same quads always give the same bytes."""
     quads = list(quads)
-    if fmt.name == "nt":
-        return _sorted_lines(triple_graph(quads).serialize(format="nt", encoding="utf-8"))
-    if fmt.name == "nquads":
-        return _sorted_lines(quad_dataset(quads).serialize(format="nquads", encoding="utf-8"))
-    if fmt.name == "trig":
-        return quad_dataset(quads).serialize(format="trig", encoding="utf-8")
+    if fmt.name in ("nt", "nquads", "trig", "xml"):
+        return _oxigraph(quads, fmt.name)
     if fmt.name == "json-ld":
         return _jsonld(triple_graph(quads))
-    if fmt.name == "xml":
-        return triple_graph(quads).serialize(format="pretty-xml", encoding="utf-8")
     return triple_graph(quads).serialize(format="turtle", encoding="utf-8")
+
+
+def _oxigraph(quads: list[Quad], name: str) -> bytes:
+    """Line formats and RDF/XML through pyoxigraph: faster, and its RDF/XML is stable."""
+    import pyoxigraph
+
+    if name in ("nquads", "trig"):
+        by_graph = sorted(_sorted_unique(quads), key=lambda q: q[3].n3() if q[3] is not None else "")
+        items = [pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), _ox(g) if g is not None else pyoxigraph.DefaultGraph())
+                 for s, p, o, g in by_graph]
+        if name == "trig":
+            return pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.TRIG, prefixes=PREFIXES)
+        return _sorted_lines(pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.N_QUADS))
+    triples = sorted({(s, p, o) for s, p, o, _ in quads}, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+    items = [pyoxigraph.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in triples]
+    if name == "nt":
+        return _sorted_lines(pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    return pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=PREFIXES)
+
+
+def _ox(term):
+    import pyoxigraph
+
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    return pyoxigraph.NamedNode(str(term))
 
 
 def _sorted_lines(data: bytes) -> bytes:

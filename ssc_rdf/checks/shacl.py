@@ -1,0 +1,128 @@
+"""Check: SHACL validation with pyshacl, and a report people and programs can read.
+
+The data is validated together with the ontology, because the entities it links to
+(routes, cell types, ...) and the class hierarchy that ``sh:class`` follows are there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from ..errors import InputError
+from ..namespaces import PREFIXES
+from ..resources import data_dir, ontology_path
+
+SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True, order=True)
+class Result:
+    """One row of a validation report."""
+
+    severity: str
+    focus: str
+    path: str
+    value: str
+    message: str
+    shape: str
+    constraint: str
+
+
+@dataclass
+class Report:
+    results: list[Result]
+    graph: Graph  # the standard sh:ValidationReport
+
+    @property
+    def violations(self) -> list[Result]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Result]:
+        return [r for r in self.results if r.severity != "Violation"]
+
+    def conforms(self, strict: bool = False) -> bool:
+        return not (self.results if strict else self.violations)
+
+    def as_json(self) -> list[dict]:
+        return [asdict(r) for r in self.results]
+
+
+def default_shapes_path() -> Path:
+    return data_dir("shapes") / "ssc-shapes.ttl"
+
+
+@cache
+def _parsed(path: Path) -> Graph:
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises many parser-specific types
+        raise InputError(f"cannot parse shapes: {exc}".splitlines()[0], path=str(path)) from exc
+    return graph
+
+
+def load_shapes(path: Path | None = None) -> Graph:
+    return _parsed(Path(path) if path else default_shapes_path())
+
+
+def load_ontology() -> Graph:
+    return _parsed(ontology_path())
+
+
+def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
+    """Validate ``data`` (with the ontology mixed in) against the shapes."""
+    import pyshacl  # slow to import: only when validating
+
+    shapes = shapes if shapes is not None else load_shapes()
+    ontology = ontology if ontology is not None else load_ontology()
+    _, report_graph, _ = pyshacl.validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+        allow_warnings=True, allow_infos=True, advanced=True,
+    )
+    return Report(_rows(report_graph), report_graph)
+
+
+def _rows(report: Graph) -> list[Result]:
+    short = _Shortener(report)
+    rows = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        severity = report.value(result, SH.resultSeverity)
+        rows.append(Result(
+            severity=SEVERITY_NAMES.get(severity, str(severity)),
+            focus=short(report.value(result, SH.focusNode)),
+            path=short(report.value(result, SH.resultPath)),
+            value=short(report.value(result, SH.value)),
+            message=str(report.value(result, SH.resultMessage) or ""),
+            shape=short(report.value(result, SH.sourceShape)),
+            constraint=short(report.value(result, SH.sourceConstraintComponent)),
+        ))
+    return sorted(rows)
+
+
+class _Shortener:
+    """IRIs as prefixed names, data IRIs by their last path segments."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.prefixes = sorted(
+            {**PREFIXES, "sh": str(SH), "shape": "https://w3id.org/ssc-rdf/shapes#"}.items(),
+            key=lambda kv: -len(kv[1]),
+        )
+
+    def __call__(self, node: Node | None) -> str:
+        if node is None:
+            return ""
+        if isinstance(node, URIRef):
+            for prefix, ns in self.prefixes:
+                if node.startswith(ns) and "/" not in node[len(ns):]:
+                    return f"{prefix}:{node[len(ns):]}"
+            return str(node)
+        if isinstance(node, Literal):
+            return str(node)
+        return "(path)" if node is not None else ""

@@ -1,0 +1,93 @@
+"""HermiT over the ontology and the bundled review: consistency and classification."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from rdflib import Graph, URIRef
+
+from ssc_rdf import api
+from ssc_rdf.checks.reasoning import java_path, reason
+from ssc_rdf.checks.shacl import load_ontology
+from ssc_rdf.namespaces import RDF, SSC
+from ssc_rdf.sinks.files import triple_graph
+
+from ..conftest import REVIEW
+
+@pytest.fixture(autouse=True)
+def java(request):
+    """HermiT needs Java: CI must have it (failing, not skipping); locally it may be absent."""
+    if request.node.get_closest_marker("no_java") or java_path() is not None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail("Java is required in CI for the reasoner (apt-get install default-jre-headless)")
+    pytest.skip("needs Java for HermiT (apt-get install default-jre-headless)")
+
+
+@pytest.fixture(scope="module")
+def data() -> Graph:
+    return triple_graph(api.convert([str(REVIEW)]).quads)
+
+
+def test_ontology_is_consistent_without_unsatisfiable_classes():
+    result = reason(load_ontology())
+    assert result.consistent and result.unsatisfiable == []
+
+
+def test_reasoner_classifies_the_review_therapies(data):
+    # the types are not asserted, neither in the data nor in the ontology
+    merged = data + load_ontology()
+    for therapy in ("intravenous-msc-injection", "autologous-hsct", "adipose-derived-regenerative-cell-therapy"):
+        assert (SSC[therapy], RDF.type, SSC.SystemicCellTherapy) not in merged
+        assert (SSC[therapy], RDF.type, SSC.LocalCellTherapy) not in merged
+    inferred = reason(load_ontology(), data).inferred_types
+    assert (SSC["intravenous-msc-injection"], SSC.SystemicCellTherapy) in inferred
+    assert (SSC["autologous-hsct"], SSC.SystemicCellTherapy) in inferred
+    assert (SSC["adipose-derived-regenerative-cell-therapy"], SSC.LocalCellTherapy) in inferred
+    assert (SSC["adipose-derived-regenerative-cell-therapy"], SSC.SystemicCellTherapy) not in inferred
+    assert (SSC["intravenous-msc-injection"], SSC.LocalCellTherapy) not in inferred
+
+
+def test_convert_reason_adds_inferred_types_in_their_own_graph(cli, tmp_path):
+    result = cli("convert", str(REVIEW), "-o", str(tmp_path / "out.nq"), "--reason")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out.nq").read_text()
+    line = (f"<{SSC['intravenous-msc-injection']}> <{RDF.type}> <{SSC.SystemicCellTherapy}> "
+            "<https://w3id.org/ssc-rdf/id/graph/inferred> .")
+    assert line in text.splitlines()
+
+
+def test_an_inconsistent_ontology_is_reported():
+    broken = load_ontology() + Graph()
+    # a route that is both systemic and local contradicts their disjointness
+    broken.add((SSC.intravenous, RDF.type, SSC.LocalRoute))
+    assert reason(broken).consistent is False
+
+
+def test_an_unsatisfiable_class_is_reported():
+    from rdflib.namespace import OWL, RDFS
+
+    broken = load_ontology() + Graph()
+    odd = URIRef(str(SSC) + "SystemicLocalRoute")
+    broken.add((odd, RDF.type, OWL.Class))
+    broken.add((odd, RDFS.subClassOf, SSC.SystemicRoute))
+    broken.add((odd, RDFS.subClassOf, SSC.LocalRoute))
+    assert str(odd) in reason(broken).unsatisfiable
+
+
+def test_ontology_check_command(cli):
+    result = cli("ontology", "check")
+    assert result.exit_code == 0, result.output
+    assert "reasoner: consistent" in result.output and "lint: 0 problem(s)" in result.output
+
+
+@pytest.mark.no_java
+def test_without_java_the_message_says_what_is_missing(cli, monkeypatch):
+    import owlready2
+
+    monkeypatch.setattr(owlready2, "JAVA_EXE", "/nonexistent/java")
+    result = cli("ontology", "check")
+    assert result.exit_code == 2
+    assert "lint: 0 problem(s)" in result.output  # the lints still ran
+    assert "needs Java" in result.stderr and "Traceback" not in result.stderr
