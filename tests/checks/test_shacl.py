@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
 from ssc_rdf import api
 from ssc_rdf.checks.shacl import load_ontology, load_shapes, validate
@@ -92,13 +92,20 @@ def _report_path(shape: URIRef):
     return path if isinstance(path, URIRef) else None
 
 
-def _other_value(graph: Graph, value):
+def _types(graph: Graph, node) -> set:
+    return (set(graph.objects(node, RDF.type)) | set(ONTOLOGY.objects(node, RDF.type))) - {OWL.NamedIndividual}
+
+
+def _other_value(graph: Graph, shape: URIRef, value):
     """A value just as valid as ``value`` but different (to exceed a maxCount)."""
+    allowed = SHAPES.value(shape, SH["in"])
+    if allowed is not None:
+        return next(v for v in SHAPES.items(allowed) if v != value)
     if isinstance(value, URIRef):
-        types = set(graph.objects(value, RDF.type)) | set(ONTOLOGY.objects(value, RDF.type))
+        required = SHAPES.value(shape, SH["class"])
+        types = {required} if required is not None else _types(graph, value)
         for other in sorted(set((graph + ONTOLOGY).subjects(RDF.type, None))):
-            if other != value and isinstance(other, URIRef) and types & (
-                    set(graph.objects(other, RDF.type)) | set(ONTOLOGY.objects(other, RDF.type))):
+            if other != value and isinstance(other, URIRef) and types <= _types(graph, other):
                 return other
         raise AssertionError(f"no other node like {value}")
     text = str(value)
@@ -108,8 +115,11 @@ def _other_value(graph: Graph, value):
         return Literal(not value.toPython())
     if value.datatype == XSD.positiveInteger:
         return Literal(int(text) + 1, datatype=XSD.positiveInteger)
-    if text[-1].isdigit():
-        text = text[:-1] + str((int(text[-1]) + 1) % 10)
+    last = text[-1]
+    if last.isdigit():
+        text = text[:-1] + str((int(last) + 1) % 10)
+    elif last.isalpha():
+        text = text[:-1] + ("b" if last == "a" else "a")
     else:
         text += " variant"
     return Literal(text, lang=value.language, datatype=value.datatype)
@@ -130,9 +140,14 @@ def _mutate(graph: Graph, shape: URIRef, param: URIRef) -> tuple[Graph, object]:
         for p in paths:
             g.remove((focus, p, None))
     elif param == SH.maxCount:
-        g.add((focus, path, _other_value(graph, value)))
+        g.add((focus, path, _other_value(graph, shape, value)))
     elif param == SH.datatype:
-        g.set((focus, path, Literal(42) if arg != XSD.integer else Literal("text")))
+        # same text, another datatype, so that only the datatype is wrong
+        if arg == RDF.langString:
+            wrong = Literal(str(value))
+        else:
+            wrong = Literal(str(value), datatype=XSD.normalizedString if arg == XSD.string else XSD.string)
+        g.set((focus, path, wrong))
     elif param == SH["or"]:
         g.set((focus, path, Literal(42)))
     elif param == SH.pattern:
