@@ -148,12 +148,13 @@ def write(conversion: Conversion, out: str, formats: Sequence[str] = (), stem: s
     return [WrittenFile(target, fmt, len(data)) for target, fmt, data in rendered]
 
 
-def validate(conversion: Conversion):
+def validate(conversion: Conversion, shapes: str | Path | None = None):
     """SHACL-validate a conversion's triples (with the ontology)."""
+    from .checks.shacl import load_shapes
     from .checks.shacl import validate as shacl_validate
     from .sinks.files import triple_graph
 
-    return shacl_validate(triple_graph(conversion.quads))
+    return shacl_validate(triple_graph(conversion.quads), load_shapes(Path(shapes)) if shapes else None)
 
 
 def add_inferred_types(conversion: Conversion, base: str = DEFAULT_BASE) -> int:

@@ -63,9 +63,10 @@ def main(ctx: click.Context, verbose: bool) -> None:
               help="Add the types the reasoner infers (needs Java), in the graph <BASE>graph/inferred.")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Check the result with the SHACL shapes; write nothing if it does not conform.")
+@click.option("--shapes", type=click.Path(dir_okay=False), help="Validate with these shapes instead of the shipped ones.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the summary.")
 def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], base: str, reason: bool,
-            validate: bool, quiet: bool) -> None:
+            validate: bool, shapes: str | None, quiet: bool) -> None:
     """Convert curated review files (YAML) to RDF.
 
     INPUTS are files, directories (all their .yaml files) or '-' for standard input.
@@ -88,7 +89,7 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], base: s
     if validate:
         from .report_view import print_report
 
-        report = api.validate(result)
+        report = api.validate(result, shapes)
         if not report.conforms():
             print_report(report, base=base, stderr=True)
             click.echo("ssc-rdf: nothing written: the data does not conform (see above)", err=True)

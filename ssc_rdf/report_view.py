@@ -26,7 +26,12 @@ def report_text(report: Report, base: str | None = None) -> str:
 
 
 def render(report: Report, console: Console, base: str | None = None) -> None:
-    if report.results:
+    """A table on a terminal; one tab-separated line per result otherwise (for grep)."""
+    if report.results and not console.is_terminal:
+        for r in report.results:
+            console.print("\t".join((r.severity, shorten(r.focus, base), r.path, shorten(r.value, base), r.message)),
+                          markup=False, soft_wrap=True)
+    elif report.results:
         table = Table("severity", "focus node", "path", "value", "message", box=None, pad_edge=False)
         for r in report.results:
             style = "red" if r.severity == "Violation" else "yellow"
