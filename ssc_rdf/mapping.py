@@ -202,7 +202,7 @@ class Mapper:
     def provenance(self, reviews: Iterable[Review], generated_at: str) -> Iterator[Quad]:
         """PROV-O for the conversion, in the default graph: tool, inputs and checksums, time."""
         dataset, activity = URIRef(self.iri.dataset()), URIRef(self.iri.conversion())
-        when = Literal(generated_at, datatype=XSD.dateTime, normalize=False)
+        when = Literal(generated_at, datatype=XSD.dateTime)
         triples: list[tuple[Node, Node, Node]] = [
             (dataset, RDF.type, PROV.Entity),
             (dataset, RDFS.label, Literal("ssc-rdf dataset", lang="en")),
