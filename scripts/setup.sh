@@ -6,7 +6,7 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+
 # Non-editable on purpose: the demo and the tests use the package as users get it.
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
 .venv/bin/python -m pip install --quiet --disable-pip-version-check ".[test]"
