@@ -1,0 +1,44 @@
+"""Synthetic converted data for benchmarks: copies of the bundled review, each its own record.
+
+Each copy gets its own key, DOI and title, so its IRIs are distinct; its statements are
+the bundled review's, so the data is as realistic as the curated data is.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from ssc_rdf.iris import Minter
+from ssc_rdf.mapping import Mapper
+from ssc_rdf.namespaces import DEFAULT_BASE
+from ssc_rdf.sources import curated_yaml
+from ssc_rdf.vocabulary import ontology_entities
+
+REVIEW = Path(__file__).resolve().parents[1] / "data" / "velier-2022.yaml"
+
+
+def review_copies(count: int):
+    template = curated_yaml.read(REVIEW)
+    for i in range(count):
+        review = copy.deepcopy(template)
+        review.key = f"copy-{i:07d}"
+        pub = review.publication
+        pub.doi = f"10.5555/bench.{i:07d}"
+        pub.pmid = None
+        pub.title = f"{pub.title} (copy {i})"
+        for j, ref in enumerate(pub.references):
+            ref.title = f"Copy {i} of {ref.title}"  # the title's first words name the reference
+        yield review
+
+
+def quads_for(target_triples: int) -> list[tuple]:
+    """About ``target_triples`` triples of converted data (one record is ~500 triples)."""
+    mapper = Mapper(Minter(DEFAULT_BASE), dict(ontology_entities()))
+    quads: list[tuple] = []
+    reviews = []
+    for review in review_copies(max(1, target_triples // 440)):
+        quads.extend(mapper.review(review))
+        reviews.append(review)
+    quads.extend(mapper.provenance(reviews, "2026-01-01T00:00:00Z"))
+    return quads
