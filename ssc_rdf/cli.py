@@ -137,6 +137,88 @@ def validate_command(data: tuple[str, ...], shapes: str | None, report_format: s
     sys.exit(0 if report.conforms(strict) else 1)
 
 
+@main.command()
+@click.argument("data", nargs=-1, required=True)
+@click.option("--store", "store_dir", default="store", show_default=True, type=click.Path(file_okay=False),
+              help="Directory of the embedded Oxigraph store.")
+@click.option("--endpoint", help="Graph Store Protocol URL of a remote store instead (e.g. http://127.0.0.1:7878/store).")
+@click.option("--query-endpoint", help="SPARQL query URL of the remote store (guessed for Oxigraph and Virtuoso).")
+@click.option("--update-endpoint", help="SPARQL update URL of the remote store (guessed for Oxigraph and Virtuoso).")
+@click.option("--graph", help="Load everything into this named graph (default: one graph per source document).")
+@click.option("--replace", is_flag=True, help="Swap each graph loaded for the new data, atomically.")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI for default graph names.")
+@click.option("--chunk", default=50_000, show_default=True, help="Triples per request to a remote store.")
+@click.option("--timeout", default=120.0, show_default=True, help="Seconds to wait for each remote request.")
+@click.option("--no-ontology", is_flag=True, help="Do not load the ontology into its own graph.")
+def load(data: tuple[str, ...], store_dir: str, endpoint: str | None, query_endpoint: str | None,
+         update_endpoint: str | None, graph: str | None, replace: bool, base: str, chunk: int, timeout: float,
+         no_ontology: bool) -> None:
+    """Load RDF files (or curated YAML) into the embedded store or a remote one.
+
+    Each source document goes to its own named graph ({base}graph/{file stem}; N-Quads
+    and TriG keep their graphs); the ontology goes to its own graph. Loading the same
+    data twice leaves the same triples. Credentials for a remote store come from
+    SSC_RDF_USER/SSC_RDF_PASSWORD or ~/.netrc.
+
+    \b
+    Examples:
+      ssc-rdf load dist/velier-2022.nq
+      ssc-rdf load dist/velier-2022.ttl --store /data/ssc-store --replace
+      ssc-rdf load dist/velier-2022.nt --endpoint http://127.0.0.1:7878/store --replace
+    """
+    from . import loading
+
+    results = loading.load(list(data), store_dir=store_dir, endpoint=endpoint, query_endpoint=query_endpoint,
+                           update_endpoint=update_endpoint, graph=graph, replace=replace, base=base,
+                           chunk=chunk, timeout=timeout, ontology=not no_ontology,
+                           log=lambda m: click.echo(m, err=True))
+    for line in results:
+        click.echo(line, err=True)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--data", "files", multiple=True, help="Query these files (RDF or curated YAML), with the ontology.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), help="Query the embedded store in DIR.")
+@click.option("--endpoint", help="Query a SPARQL 1.1 Protocol endpoint.")
+@click.option("-f", "--format", "fmt", help="csv, tsv, json, xml for SELECT/ASK (default: a table on a terminal, "
+              "tsv otherwise); an RDF format for CONSTRUCT/DESCRIBE (default turtle).")
+@click.option("--limit", type=int, help="At most this many results (added as LIMIT when the query has none).")
+@click.option("--timeout", default=60.0, show_default=True, help="Stop the query after this many seconds.")
+def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: str | None, fmt: str | None,
+          limit: int | None, timeout: float) -> None:
+    """Run a SPARQL query: QUERY is a named question, a .rq file or the query text.
+
+    The ontology's prefixes (ssc:, dcterms:, prov:, skos:, ...) are predeclared.
+    Without --data, --store or --endpoint the embedded store ./store is queried.
+
+    \b
+    Examples:
+      ssc-rdf query therapies-by-route
+      ssc-rdf query adipose-tissue-therapies --data dist/velier-2022.ttl -f csv
+      ssc-rdf query 'SELECT ?t WHERE { ?t ssc:hasRoute ssc:intravenous }' --store store
+      ssc-rdf query cited-publications --endpoint http://127.0.0.1:7878/query -f json
+      ssc-rdf queries
+    """
+    from . import querying
+
+    if sum(bool(x) for x in (files, store_dir, endpoint)) > 1:
+        raise click.UsageError("give only one of --data, --store and --endpoint")
+    table = fmt is None and sys.stdout.isatty()
+    output = querying.run(query, files=files, store_dir=store_dir, endpoint=endpoint,
+                          fmt=fmt or (None if table else "tsv"), limit=limit, timeout=timeout)
+    querying.show(output, table=table)
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the named competency questions."""
+    from .queries import named_queries
+
+    for name, q in named_queries().items():
+        click.echo(f"{name}\t{q.question}")
+
+
 @main.group()
 def ontology() -> None:
     """Check the ontology."""

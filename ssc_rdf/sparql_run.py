@@ -1,0 +1,140 @@
+"""Run a SPARQL query on files, on the embedded store, or on a remote endpoint.
+
+Local queries run in a child process so that a time limit can really stop them
+(a thread running inside Oxigraph cannot be interrupted).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, SscError, UsageError
+from .formats import get_format
+from .queries import kind as query_kind
+
+RESULT_FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+
+
+class QueryTimeout(SscError):
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class QueryOutput:
+    kind: str  # SELECT, ASK, CONSTRUCT, DESCRIBE
+    format: str  # a result format name (json, csv, ...) or an RDF format name
+    data: bytes
+
+
+def output_format(kind: str, requested: str | None) -> str:
+    """The serialisation to ask for: result formats for SELECT/ASK, RDF for graphs."""
+    if kind in ("SELECT", "ASK"):
+        fmt = requested or "json"
+        if fmt not in RESULT_FORMATS:
+            raise UsageError(f"--format {fmt} is not a SPARQL results format ({', '.join(RESULT_FORMATS)})")
+        return fmt
+    return get_format(requested or "turtle").name
+
+
+def _execute(text: str, kind: str, fmt: str, store_dir: str | None, files: list[str]) -> bytes:
+    import pyoxigraph as ox
+
+    from .sinks.embedded import OX_FORMATS, EmbeddedStore, ontology_quads, parse_file
+
+    if store_dir is not None:
+        store = EmbeddedStore(Path(store_dir), read_only=True).store
+    else:
+        store = ox.Store()
+        store.extend(ontology_quads())
+        for path in files:
+            store.extend(_file_quads(path, parse_file))
+    try:
+        results = store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise UsageError(f"malformed query: {' '.join(str(exc).split())}") from None
+    if kind in ("SELECT", "ASK"):
+        qformat = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[fmt]
+        return results.serialize(format=qformat)
+    return results.serialize(format=OX_FORMATS[fmt])
+
+
+def _file_quads(path: str, parse_file):
+    if Path(path).suffix in (".yaml", ".yml"):
+        from . import api
+        from .sinks.files import serialize
+        from .formats import FORMATS
+        import pyoxigraph as ox
+
+        data = serialize(api.convert([path]).quads, FORMATS["nquads"])
+        return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    return parse_file(path, None)
+
+
+def _child(conn, *args) -> None:
+    try:
+        conn.send(("ok", _execute(*args)))
+    except SscError as exc:
+        conn.send(("error", exc))
+    except Exception as exc:  # anything else: one line, not a traceback across processes
+        conn.send(("error", InputError(f"query failed: {type(exc).__name__}: {exc}")))
+    finally:
+        conn.close()
+
+
+def run_local(text: str, *, store_dir: str | None = None, files: tuple[str, ...] = (),
+              fmt: str | None = None, timeout: float = 60.0) -> QueryOutput:
+    kind = query_kind(text)
+    fmt = output_format(kind, fmt)
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_child, args=(child, text, kind, fmt, store_dir, list(files)), daemon=True)
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            raise QueryTimeout(f"the query was stopped after its time limit of {timeout:g} s (--timeout)")
+        status, payload = parent.recv()
+    except EOFError:
+        raise InputError("the query process died (out of memory?)") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+    if status == "error":
+        raise payload
+    return QueryOutput(kind, fmt, payload)
+
+
+def run_remote(text: str, endpoint: str, *, fmt: str | None = None, timeout: float = 60.0) -> QueryOutput:
+    """SPARQL 1.1 Protocol: a form POST (Virtuoso hangs on application/sparql-query bodies)."""
+    from .formats import get_format
+    from .http import request
+
+    kind = query_kind(text)
+    fmt = output_format(kind, fmt)
+    accept = RESULT_FORMATS[fmt] if kind in ("SELECT", "ASK") else get_format(fmt).media_type
+    response = request("POST", endpoint, timeout=timeout, data={"query": text}, headers={"Accept": accept})
+    data = response.content
+    got = response.headers.get("content-type", "").split(";")[0].strip()
+    if kind in ("CONSTRUCT", "DESCRIBE") and got and got != accept:
+        data = _convert_rdf(data, got, fmt)
+    return QueryOutput(kind, fmt, data)
+
+
+def _convert_rdf(data: bytes, media_type: str, fmt: str) -> bytes:
+    import pyoxigraph as ox
+
+    from .sinks.embedded import OX_FORMATS
+
+    source = ox.RdfFormat.from_media_type(media_type)
+    if source is None:
+        raise InputError(f"the endpoint answered {media_type}, which is not an RDF format")
+    return ox.serialize(ox.parse(data, format=source), format=OX_FORMATS[fmt])

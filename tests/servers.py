@@ -1,0 +1,77 @@
+"""Real triple-store servers for the tests, started on 127.0.0.1 and stopped by them.
+
+A server that cannot be started fails the test in CI (``CI`` set) and is skipped,
+with the way to install it, on a developer's machine.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+
+def missing(what: str, how: str) -> None:
+    message = f"{what} is not installed: {how}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        try:
+            httpx.get(url, timeout=1.0)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+class OxigraphServer:
+    """``oxigraph serve`` (PyPI package oxigraph) with the union default graph, on disk."""
+
+    def __init__(self, directory: Path) -> None:
+        binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+        if not Path(binary).exists():
+            missing("the Oxigraph server", "pip install oxigraph")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [binary, "serve", "--location", str(directory), "--bind", f"127.0.0.1:{self.port}",
+             "--union-default-graph", "--timeout-s", "30"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_until_up(f"{self.base}/query?query=ASK%7B%7D", self.process)
+
+    @property
+    def store(self) -> str:
+        return f"{self.base}/store"
+
+    @property
+    def query(self) -> str:
+        return f"{self.base}/query"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
