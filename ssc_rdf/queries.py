@@ -45,7 +45,7 @@ def resolve(query_or_file: str) -> str:
             return path.read_text(encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"{query_or_file}: cannot read query file: {exc.strerror}") from None
-    if not _KIND_RE.search(query_or_file):
+    if not (_KIND_RE.search(query_or_file) or _UPDATE_RE.search(query_or_file)) or " " not in query_or_file.strip():
         known = ", ".join(named)
         raise UsageError(f"unknown named query or file {query_or_file!r} (named queries: {known})")
     return query_or_file

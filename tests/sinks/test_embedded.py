@@ -1,0 +1,78 @@
+"""The embedded Oxigraph store: idempotent loads, atomic replace, failed loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ssc_rdf import api
+from ssc_rdf.sinks.embedded import EmbeddedStore
+
+from ..conftest import REVIEW
+
+GRAPH = "https://w3id.org/ssc-rdf/id/graph/velier-2022"
+
+
+def _write(tmp_path: Path, name: str, text: str | None = None) -> Path:
+    path = tmp_path / name
+    if text is None:
+        api.write(api.convert([str(REVIEW)]), str(path))
+    else:
+        path.write_text(text)
+    return path
+
+
+def _count(store_dir: Path, graph: str | None = None) -> int:
+    store = EmbeddedStore(store_dir, read_only=True)
+    return store.count(graph)
+
+
+def test_loading_twice_leaves_the_same_triples(cli, tmp_path):
+    data = _write(tmp_path, "velier-2022.ttl")
+    store = tmp_path / "store"
+    assert cli("load", str(data), "--store", str(store)).exit_code == 0
+    first = _count(store)
+    assert _count(store, GRAPH) == 508
+    assert cli("load", str(data), "--store", str(store)).exit_code == 0
+    assert _count(store) == first
+
+
+def test_replace_leaves_only_the_new_triples(cli, tmp_path):
+    store = tmp_path / "store"
+    data = _write(tmp_path, "velier-2022.ttl")
+    assert cli("load", str(data), "--store", str(store)).exit_code == 0
+    smaller = tmp_path / "velier-2022.nt"  # same graph name (file stem), different content
+    smaller.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    assert cli("load", str(smaller), "--store", str(store)).exit_code == 0
+    assert _count(store, GRAPH) == 509  # added
+    assert cli("load", str(smaller), "--store", str(store), "--replace").exit_code == 0
+    assert _count(store, GRAPH) == 1  # swapped
+
+
+def test_a_failed_load_leaves_the_old_graph(cli, tmp_path):
+    store = tmp_path / "store"
+    data = _write(tmp_path, "velier-2022.ttl")
+    assert cli("load", str(data), "--store", str(store)).exit_code == 0
+    before = _count(store)
+    broken = tmp_path / "velier-2022.nt"
+    broken.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\nnot n-triples\n")
+    result = cli("load", str(broken), "--store", str(store), "--replace")
+    assert result.exit_code == 2
+    assert str(broken) in result.stderr and "cannot parse" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _count(store) == before and _count(store, GRAPH) == 508
+
+
+def test_quad_files_keep_their_graphs_and_graph_option_overrides(cli, tmp_path):
+    store = tmp_path / "store"
+    data = _write(tmp_path, "anything.nq")
+    assert cli("load", str(data), "--store", str(store)).exit_code == 0
+    in_review_graph = _count(store, GRAPH)
+    assert 400 < in_review_graph < 508  # the provenance stays in the default graph
+    assert cli("load", str(data), "--store", str(store), "--graph", "http://example.org/g").exit_code == 0
+    assert _count(store, "http://example.org/g") == 508  # everything, provenance included
+
+
+def test_the_ontology_is_loaded_in_its_own_graph(tmp_path, cli):
+    store = tmp_path / "store"
+    assert cli("load", str(REVIEW), "--store", str(store)).exit_code == 0
+    assert _count(store, "https://w3id.org/ssc-rdf/ontology") > 500

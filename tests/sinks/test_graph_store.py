@@ -1,0 +1,151 @@
+"""Loading into a real Oxigraph server over the Graph Store Protocol, and what goes wrong."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ssc_rdf import api
+
+from ..conftest import REVIEW
+from ..servers import OxigraphServer, free_port
+
+GRAPH = "https://w3id.org/ssc-rdf/id/graph/velier-2022"
+SECRET = "s3cret-Pa55"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    oxigraph = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
+    yield oxigraph
+    oxigraph.stop()
+
+
+@pytest.fixture
+def review_nt(tmp_path) -> Path:
+    path = tmp_path / "velier-2022.nt"
+    api.write(api.convert([str(REVIEW)]), str(path))
+    return path
+
+
+def count(server: OxigraphServer, graph: str | None = None) -> int:
+    where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
+    response = httpx.post(server.query, data={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"},
+                          headers={"Accept": "application/sparql-results+json"})
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_load_twice_and_replace(cli, server, review_nt, tmp_path):
+    result = cli("load", str(review_nt), "--endpoint", server.store, "--chunk", "100")
+    assert result.exit_code == 0, result.stderr
+    assert "triples/s" in result.stderr
+    assert count(server, GRAPH) == 508
+    total = count(server)
+    assert cli("load", str(review_nt), "--endpoint", server.store, "--chunk", "100").exit_code == 0
+    assert count(server) == total
+    changed = tmp_path / "velier-2022.ttl"
+    changed.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    assert cli("load", str(changed), "--endpoint", server.store, "--replace").exit_code == 0
+    assert count(server, GRAPH) == 1
+
+
+class _Proxy(http.server.BaseHTTPRequestHandler):
+    """Forwards to the real server, but answers 500 to the Nth POST to the store."""
+
+    target = ""
+    fail_on = 0
+    posts = 0
+
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path.startswith("/store"):
+            type(self).posts += 1
+            if type(self).posts == type(self).fail_on:
+                self.send_response(500)
+                self.end_headers()
+                self.wfile.write(b"injected failure")
+                return
+        response = httpx.post(self.target + self.path, content=body,
+                              headers={k: v for k, v in self.headers.items() if k.lower() != "host"})
+        self.send_response(response.status_code)
+        for key, value in response.headers.items():
+            if key.lower() not in ("transfer-encoding", "content-length", "connection"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(response.content)))
+        self.end_headers()
+        self.wfile.write(response.content)
+
+    def log_message(self, *args):
+        pass
+
+
+def _serve(handler) -> tuple[http.server.HTTPServer, str]:
+    httpd = http.server.HTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_port}"
+
+
+def test_a_load_interrupted_by_a_server_error_leaves_the_old_graph(cli, server, review_nt):
+    assert cli("load", str(review_nt), "--endpoint", server.store, "--replace").exit_code == 0
+    before = count(server)
+    _Proxy.target, _Proxy.fail_on, _Proxy.posts = server.base, 3, 0
+    httpd, base = _serve(_Proxy)
+    try:
+        result = cli("load", str(review_nt), "--endpoint", f"{base}/store", "--replace", "--chunk", "50",
+                     "--no-ontology")
+    finally:
+        httpd.shutdown()
+    assert result.exit_code == 2
+    assert "500" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert count(server) == before  # no partial graph, no staging graph left behind
+    assert count(server, GRAPH) == 508
+
+
+class _Unauthorized(http.server.BaseHTTPRequestHandler):
+    def _deny(self):
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="store"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_GET = do_POST = do_PUT = _deny
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("how", ["url", "environment"])
+def test_401_is_one_line_and_the_password_never_shows(cli, review_nt, monkeypatch, how):
+    httpd, base = _serve(_Unauthorized)
+    try:
+        if how == "url":
+            endpoint = f"http://curator:{SECRET}@{base.removeprefix('http://')}/store"
+        else:
+            endpoint = f"{base}/store"
+            monkeypatch.setenv("SSC_RDF_USER", "curator")
+            monkeypatch.setenv("SSC_RDF_PASSWORD", SECRET)
+        for args in (["load", str(review_nt), "--endpoint", endpoint],
+                     ["-v", "load", str(review_nt), "--endpoint", endpoint],
+                     ["query", "therapies-by-route", "--endpoint", endpoint.replace("/store", "/query")]):
+            result = cli(*args)
+            assert result.exit_code == 2
+            assert "401" in result.stderr
+            assert SECRET not in result.output and SECRET not in result.stderr
+            if args[0] != "-v":
+                assert len(result.stderr.strip().splitlines()) == 1
+    finally:
+        httpd.shutdown()
+
+
+def test_refused_connection_and_wrong_endpoint(cli, server, review_nt):
+    nobody = f"http://127.0.0.1:{free_port()}/store"
+    result = cli("load", str(review_nt), "--endpoint", nobody, "--timeout", "2")
+    assert result.exit_code == 2 and "cannot connect" in result.stderr and "Traceback" not in result.stderr
+    result = cli("load", str(review_nt), "--endpoint", f"{server.base}/nothing/store")
+    assert result.exit_code == 2 and "404" in result.stderr
+    result = cli("load", str(review_nt), "--endpoint", f"{server.base}/elsewhere")
+    assert result.exit_code == 2 and "--query-endpoint" in result.stderr
