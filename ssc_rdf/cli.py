@@ -210,6 +210,32 @@ def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: s
     querying.show(output, table=table)
 
 
+@main.command()
+@click.argument("data", nargs=-1, required=True)
+@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False), help="Output directory.")
+@click.option("--split", default=1_000_000, show_default=True, help="At most this many quads per shard.")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI for default graph names.")
+def export(data: tuple[str, ...], out: str, split: int, base: str) -> None:
+    """Write gzip N-Quads shards and a manifest, for the native bulk loaders of big stores.
+
+    \b
+    Examples:
+      ssc-rdf export dist/velier-2022.nq -o bulk/ --split 100000
+      ssc-rdf export data/ -o bulk/      # curated files are converted first
+    """
+    from pathlib import Path
+
+    from .api import expand_inputs
+    from .loading import source_quads
+    from .sinks.bulk_export import export as export_quads
+
+    if split < 1:
+        raise click.BadParameter("must be at least 1", param_hint="--split")
+    quads = (q for path in expand_inputs(list(data)) for q in source_quads(path, None, base))
+    manifest = export_quads(quads, Path(out), split)
+    click.echo(f"wrote {len(manifest['files'])} shard(s), {manifest['quads']} quads, to {out}", err=True)
+
+
 @main.command("queries")
 def list_queries() -> None:
     """List the named competency questions."""

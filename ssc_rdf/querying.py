@@ -54,5 +54,5 @@ def show(output: QueryOutput, table: bool) -> None:
         console.print(grid)
         console.print(f"{len(values)} result(s)")
         return
-    sys.stdout.buffer.write(output.data)
+    sys.stdout.buffer.write(output.data if output.data.endswith(b"\n") else output.data + b"\n")
     sys.stdout.buffer.flush()

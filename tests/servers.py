@@ -75,3 +75,79 @@ class OxigraphServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = ., {d}
+CheckpointInterval = 60
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {d}
+MaxClientConnections = 5
+ServerThreads = 5
+
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+"""
+
+
+class VirtuosoServer:
+    """Virtuoso Open Source 7 (Debian virtuoso-opensource-7-bin), bound to 127.0.0.1 only.
+
+    Anonymous SPARQL updates are granted so that the plain Graph Store endpoint
+    accepts writes; the server lives in a temporary directory.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+        if not binary or not isql:
+            missing("Virtuoso", "apt-get install virtuoso-opensource-7-bin (.ci/run does it)")
+        sql_port, http_port = free_port(), free_port()
+        ini = directory / "virtuoso.ini"
+        ini.write_text(VIRTUOSO_INI.format(d=directory, sql_port=sql_port, http_port=http_port))
+        self.base = f"http://127.0.0.1:{http_port}"
+        self.process = subprocess.Popen([binary, "-f", "-c", str(ini)], cwd=directory,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until_up(f"{self.base}/sparql?query=ASK%7B%7D", self.process, seconds=60)
+        subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+                       check=True, stdout=subprocess.DEVNULL, timeout=60)
+
+    @property
+    def store(self) -> str:
+        return f"{self.base}/sparql-graph-crud"
+
+    @property
+    def query(self) -> str:
+        return f"{self.base}/sparql"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()

@@ -12,7 +12,7 @@ from ssc_rdf import loading, querying
 from ssc_rdf.queries import named_queries
 
 from .conftest import REVIEW
-from .servers import OxigraphServer
+from .servers import OxigraphServer, VirtuosoServer
 
 SSC = "https://w3id.org/ssc-rdf/ontology#"
 
@@ -95,3 +95,19 @@ def test_answers_from_an_oxigraph_server(oxigraph, tmp_path):
     api.write(api.convert([str(REVIEW)]), str(nt))
     loading.load([str(nt)], endpoint=oxigraph.store)
     check_all(lambda name: querying.run(name, endpoint=oxigraph.query, fmt="csv"))
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
+
+
+def test_answers_from_virtuoso(virtuoso, tmp_path):
+    nq = tmp_path / "velier-2022.nq"
+    from ssc_rdf import api
+
+    api.write(api.convert([str(REVIEW)]), str(nq))
+    loading.load([str(nq)], endpoint=virtuoso.store, timeout=30)
+    check_all(lambda name: querying.run(name, endpoint=virtuoso.query, fmt="csv", timeout=30))

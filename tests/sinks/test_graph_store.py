@@ -12,7 +12,7 @@ import pytest
 from ssc_rdf import api
 
 from ..conftest import REVIEW
-from ..servers import OxigraphServer, free_port
+from ..servers import OxigraphServer, VirtuosoServer, free_port
 
 GRAPH = "https://w3id.org/ssc-rdf/id/graph/velier-2022"
 SECRET = "s3cret-Pa55"
@@ -32,14 +32,27 @@ def review_nt(tmp_path) -> Path:
     return path
 
 
-def count(server: OxigraphServer, graph: str | None = None) -> int:
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
+
+
+def count(server, graph: str | None = None) -> int:
     where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
     response = httpx.post(server.query, data={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"},
                           headers={"Accept": "application/sparql-results+json"})
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
-def test_load_twice_and_replace(cli, server, review_nt, tmp_path):
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def any_server(request):
+    return request.getfixturevalue("server" if request.param == "oxigraph" else "virtuoso")
+
+
+def test_load_twice_and_replace(cli, any_server, review_nt, tmp_path):
+    server = any_server
     result = cli("load", str(review_nt), "--endpoint", server.store, "--chunk", "100")
     assert result.exit_code == 0, result.stderr
     assert "triples/s" in result.stderr
