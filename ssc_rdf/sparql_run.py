@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import InputError, SscError, UsageError
 from .formats import get_format
+from .namespaces import DEFAULT_BASE
 from .queries import kind as query_kind
 
 RESULT_FORMATS = {
@@ -46,17 +47,17 @@ def output_format(kind: str, requested: str | None) -> str:
 def _execute(text: str, kind: str, fmt: str, store_dir: str | None, files: list[str]) -> bytes:
     import pyoxigraph as ox
 
-    from .sinks.embedded import OX_FORMATS, EmbeddedStore, ontology_quads, parse_file
+    from .loading import source_quads
+    from .sinks.embedded import OX_FORMATS, EmbeddedStore, ontology_quads
 
     if store_dir is not None:
         store = EmbeddedStore(Path(store_dir), read_only=True).store
     else:
-        store = ox.Store()
-        store.extend(ontology_quads())
-        for path in files:
-            store.extend(_file_quads(path, parse_file))
+        memory = EmbeddedStore()
+        memory.add([*ontology_quads(), *(q for path in files for q in source_quads(path, None, DEFAULT_BASE))])
+        store = memory.store
     try:
-        results = store.query(text, use_default_graph_as_union=True)
+        results = store.query(text)
     except SyntaxError as exc:
         raise UsageError(f"malformed query: {' '.join(str(exc).split())}") from None
     if kind in ("SELECT", "ASK"):
@@ -64,18 +65,6 @@ def _execute(text: str, kind: str, fmt: str, store_dir: str | None, files: list[
                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[fmt]
         return results.serialize(format=qformat)
     return results.serialize(format=OX_FORMATS[fmt])
-
-
-def _file_quads(path: str, parse_file):
-    if Path(path).suffix in (".yaml", ".yml"):
-        from . import api
-        from .sinks.files import serialize
-        from .formats import FORMATS
-        import pyoxigraph as ox
-
-        data = serialize(api.convert([path]).quads, FORMATS["nquads"])
-        return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
-    return parse_file(path, None)
 
 
 def _child(conn, *args) -> None:
@@ -115,7 +104,6 @@ def run_local(text: str, *, store_dir: str | None = None, files: tuple[str, ...]
 
 def run_remote(text: str, endpoint: str, *, fmt: str | None = None, timeout: float = 60.0) -> QueryOutput:
     """SPARQL 1.1 Protocol: a form POST (Virtuoso hangs on application/sparql-query bodies)."""
-    from .formats import get_format
     from .http import request
 
     kind = query_kind(text)

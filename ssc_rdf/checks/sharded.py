@@ -32,27 +32,35 @@ def _validate_nt(data: bytes) -> list[Result]:
     return validate(Graph().parse(data=data, format="nt")).results
 
 
-def batches(graphs: list[Graph], batch_triples: int) -> list[bytes]:
+def batches(quads: Iterable[Quad], batch_triples: int) -> list[bytes]:
     """Whole records packed into N-Triples batches of about ``batch_triples`` triples.
 
     A pyshacl call has a fixed cost (compiling the shapes, mixing in the ontology), so
-    records are validated a batch at a time rather than one at a time.
+    records are validated a batch at a time rather than one at a time. pyoxigraph
+    writes the batches: rdflib would take longer than the validation saves.
     """
+    import pyoxigraph
+
+    from ..sinks.files import to_oxigraph
+
+    by_record: dict[object, set] = defaultdict(set)
+    for s, p, o, g in quads:
+        by_record[g].add((s, p, o))
     out: list[bytes] = []
-    current = Graph()
-    for graph in graphs:
-        current += graph
+    current: list = []
+    for key in sorted(by_record, key=lambda k: str(k) if k is not None else ""):
+        current.extend(pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in by_record[key])
         if len(current) >= batch_triples:
-            out.append(current.serialize(format="nt", encoding="utf-8"))
-            current = Graph()
-    if len(current):
-        out.append(current.serialize(format="nt", encoding="utf-8"))
+            out.append(pyoxigraph.serialize(current, format=pyoxigraph.RdfFormat.N_TRIPLES))
+            current = []
+    if current:
+        out.append(pyoxigraph.serialize(current, format=pyoxigraph.RdfFormat.N_TRIPLES))
     return out
 
 
 def validate_per_record(quads: Iterable[Quad], workers: int = 1, batch_triples: int = 20_000) -> list[Result]:
     """SHACL results of every record, validated separately, sorted and de-duplicated."""
-    payloads = batches(shards(quads), batch_triples)
+    payloads = batches(quads, batch_triples)
     if workers <= 1:
         parts = map(_validate_nt, payloads)
         return sorted({r for part in parts for r in part})

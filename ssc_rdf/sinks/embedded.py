@@ -1,5 +1,10 @@
 """Sink: the embedded on-disk triple store (Oxigraph, through pyoxigraph).
 
+Data lives in named graphs, one per source document. The default graph is kept as
+the de-duplicated union of all named graphs, rebuilt after every load: Oxigraph's
+union-default-graph mode returns a triple once per graph that holds it, which makes
+path queries explode when many reviews restate the same fact.
+
 Loads are idempotent (an RDF store is a set: the same quads twice count once), and
 ``replace`` swaps a graph atomically: the new data is parsed into a staging graph
 first, then one SPARQL update drops the old graph and moves the new one in, so a
@@ -70,11 +75,18 @@ def ontology_quads() -> list[ox.Quad]:
                 for t in ox.parse(handle, format=ox.RdfFormat.TURTLE)]
 
 
+UNION_REFRESH = (
+    "DROP SILENT DEFAULT ;\n"
+    "INSERT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+)
+
+
 class EmbeddedStore:
     """An Oxigraph store in a directory (or in memory when ``path`` is None)."""
 
-    def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
+    def __init__(self, path: Path | None = None, read_only: bool = False, base: str = DEFAULT_BASE) -> None:
         self.path = path
+        self.dataset_graph = f"{base}graph/dataset"  # where default-graph input goes
         if path is None:
             self.store = ox.Store()
         elif read_only:
@@ -86,10 +98,12 @@ class EmbeddedStore:
 
     def add(self, quads: Iterable[ox.Quad], replace: bool = False) -> tuple[str, ...]:
         """Add quads; with ``replace``, each graph they name is swapped for them atomically."""
-        quads = list(quads)
-        graphs = sorted({str(q.graph_name.value) for q in quads if isinstance(q.graph_name, ox.NamedNode)})
+        quads = [q if isinstance(q.graph_name, ox.NamedNode) else
+                 ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(self.dataset_graph)) for q in quads]
+        graphs = sorted({str(q.graph_name.value) for q in quads})
         if not replace:
             self.store.extend(quads)
+            self.refresh_union()
             return tuple(graphs)
         staging = {g: ox.NamedNode(f"urn:ssc-rdf:staging:{uuid.uuid4()}") for g in graphs}
         try:
@@ -98,18 +112,22 @@ class EmbeddedStore:
                 if isinstance(q.graph_name, ox.NamedNode) else q
                 for q in quads
             )
-            swap = " ;\n".join(f"DROP SILENT GRAPH <{g}> ;\nMOVE SILENT <{s.value}> TO <{g}>" for g, s in staging.items())
+            swap = " ;\n".join(f"MOVE SILENT <{s.value}> TO <{g}>" for g, s in staging.items())
             if swap:
-                self.store.update(swap)
+                self.store.update(swap + " ;\n" + UNION_REFRESH)
         finally:
             for name in staging.values():
                 if self.store.contains_named_graph(name):
                     self.store.remove_graph(name)
         return tuple(graphs)
 
+    def refresh_union(self) -> None:
+        self.store.update(UNION_REFRESH)
+
     def count(self, graph: str | None = None) -> int:
+        """Quads in one named graph, or in all named graphs (not the derived default graph)."""
         if graph is None:
-            return len(self.store)
+            return sum(1 for q in self.store if isinstance(q.graph_name, ox.NamedNode))
         return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def flush(self) -> None:

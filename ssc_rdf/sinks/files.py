@@ -70,19 +70,21 @@ def _oxigraph(quads: list[Quad], name: str) -> bytes:
 
     if name in ("nquads", "trig"):
         by_graph = sorted(_sorted_unique(quads), key=lambda q: q[3].n3() if q[3] is not None else "")
-        items = [pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), _ox(g) if g is not None else pyoxigraph.DefaultGraph())
+        items = [pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
+                                 to_oxigraph(g) if g is not None else pyoxigraph.DefaultGraph())
                  for s, p, o, g in by_graph]
         if name == "trig":
             return pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.TRIG, prefixes=PREFIXES)
         return _sorted_lines(pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.N_QUADS))
     triples = sorted({(s, p, o) for s, p, o, _ in quads}, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
-    items = [pyoxigraph.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in triples]
+    items = [pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples]
     if name == "nt":
         return _sorted_lines(pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.N_TRIPLES))
     return pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=PREFIXES)
 
 
-def _ox(term):
+def to_oxigraph(term):
+    """An rdflib term as a pyoxigraph term."""
     import pyoxigraph
 
     if isinstance(term, Literal):

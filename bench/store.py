@@ -1,0 +1,98 @@
+"""Load throughput and competency-question latency on a ~1M-triple corpus.
+
+    python bench/store.py                 # 1M triples
+    python bench/store.py --triples 100000
+
+Measures, on the same data: loading into the embedded store (pyoxigraph, on disk)
+and into an Oxigraph server over the Graph Store Protocol; then every competency
+question on the embedded store against rdflib's in-memory SPARQL. Writes
+bench/results/store.md and .json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.corpus import quads_for  # noqa: E402
+from ssc_rdf import loading, querying  # noqa: E402
+from ssc_rdf.formats import FORMATS  # noqa: E402
+from ssc_rdf.queries import named_queries, with_prefixes  # noqa: E402
+from ssc_rdf.resources import ontology_path  # noqa: E402
+from ssc_rdf.sinks.files import serialize  # noqa: E402
+from tests.servers import OxigraphServer  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ssc-bench-"))
+    try:
+        quads = quads_for(args.triples)
+        data = work / "corpus.nq"
+        data.write_bytes(serialize(quads, FORMATS["nquads"]))
+        triples = len({q[:3] for q in quads})
+        report: dict = {"triples": triples, "quads": len(set(quads))}
+
+        seconds, _ = timed(lambda: loading.load([str(data)], store_dir=str(work / "store")))
+        report["embedded_load_s"] = round(seconds, 2)
+        report["embedded_load_quads_per_s"] = round(report["quads"] / seconds)
+
+        server = OxigraphServer(work / "server")
+        try:
+            seconds, _ = timed(lambda: loading.load([str(data)], endpoint=server.store, timeout=600))
+        finally:
+            server.stop()
+        report["server_load_s"] = round(seconds, 2)
+        report["server_load_quads_per_s"] = round(report["quads"] / seconds)
+
+        from rdflib import Dataset
+
+        rdflib_data = Dataset(default_union=True)
+        seconds, _ = timed(lambda: (rdflib_data.parse(data, format="nquads"),
+                                    rdflib_data.parse(ontology_path(), format="turtle")))
+        report["rdflib_parse_s"] = round(seconds, 2)
+        report["queries"] = []
+        for name, q in named_queries().items():
+            ours, output = timed(lambda: querying.run(name, store_dir=str(work / "store"), fmt="csv",
+                                                      timeout=600))
+            theirs, result = timed(lambda: list(rdflib_data.query(with_prefixes(q.text))))
+            rows = output.data.decode().count("\n") - 1
+            report["queries"].append({"query": name, "rows": rows, "rdflib_rows": len(result),
+                                      "oxigraph_s": round(ours, 3), "rdflib_s": round(theirs, 3),
+                                      "speedup": round(theirs / ours, 1)})
+            print(json.dumps(report["queries"][-1]), flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "store.json").write_text(json.dumps(report, indent=2) + "\n")
+    lines = [f"Corpus: {report['triples']:,} triples ({report['quads']:,} quads).", "",
+             "| load into | seconds | quads/s |", "|---|---:|---:|",
+             f"| embedded store (pyoxigraph, on disk) | {report['embedded_load_s']} | {report['embedded_load_quads_per_s']:,} |",
+             f"| Oxigraph server (Graph Store Protocol) | {report['server_load_s']} | {report['server_load_quads_per_s']:,} |",
+             "", "| competency question | rows | embedded store (s) | rdflib in memory (s) | speed-up |",
+             "|---|---:|---:|---:|---:|"]
+    for q in report["queries"]:
+        lines.append(f"| {q['query']} | {q['rows']} | {q['oxigraph_s']} | {q['rdflib_s']} | {q['speedup']}x |")
+    (RESULTS / "store.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
