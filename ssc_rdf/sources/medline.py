@@ -1,0 +1,155 @@
+"""Source: MEDLINE text (PubMed's "MEDLINE" export, ``.nbib``/``.txt``) -> ``Publication``.
+
+Tagged lines (``PMID- ``, ``TI  - ``, ``FAU - ``...), continuation lines indented by
+spaces, records separated by blank lines. Affiliations (``AD``) and ORCIDs (``AUID``)
+belong to the author line before them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from ..errors import InputError
+from ..identifiers import split_pages
+from ..model import Author, Journal, MeshHeading, MeshQualifier, PartialDate, Publication
+from .pubmed_common import bare_orcid, free_date, language, squash
+
+_TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3})\s*-(?: (.*)|)$")
+
+
+def sniff(head: bytes) -> bool:
+    return re.search(rb"(?m)^PMID- ?\d+", head) is not None
+
+
+def read(source: Path | str | BinaryIO, name: str | None = None,
+         errors: list[InputError] | None = None) -> Iterator[Publication]:
+    if isinstance(source, (str, Path)):
+        name = name or str(source)
+        try:
+            raw = Path(source).read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror}", path=name) from None
+    else:
+        name, raw = name or "-", source.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError("not UTF-8 text", path=name, line=line) from None
+    for number, (line, fields) in enumerate(_records(io.StringIO(text), name), start=1):
+        try:
+            yield _publication(fields, name, number, line)
+        except InputError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+
+
+def _records(lines: io.StringIO, name: str) -> Iterator[tuple[int, list[tuple[str, str, int]]]]:
+    """Each record as (first line, [(tag, value, line)]) with continuation lines joined."""
+    fields: list[tuple[str, str, int]] = []
+    start = 0
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r\n")
+        if not line.strip():
+            if fields:
+                yield start, fields
+                fields = []
+            continue
+        match = _TAG.match(line)
+        if match and not line.startswith(" "):
+            if not fields:
+                start = number
+            fields.append((match.group(1), (match.group(2) or "").strip(), number))
+        elif line.startswith(" ") and fields:
+            tag, value, at = fields[-1]
+            fields[-1] = (tag, f"{value} {line.strip()}", at)
+        else:
+            raise InputError(f"not a MEDLINE tag line: {line[:40]!r}", path=name, line=number)
+    if fields:
+        yield start, fields
+
+
+def _publication(fields: list[tuple[str, str, int]], name: str, number: int, line: int) -> Publication:
+    first: dict[str, str] = {}
+    for tag, value, _ in fields:
+        first.setdefault(tag, value)
+    record = first.get("PMID") or str(number)
+    title = squash(first.get("TI")) or squash(first.get("TT")) or squash(first.get("BTI"))
+    if not title:
+        raise InputError("the record has no title", path=name, line=line, record=record, field="TI")
+    pub = Publication(title=title, pmid=first.get("PMID"), source_name=name, record_number=number)
+    pub.abstract = squash(first.get("AB")) or None
+    pub.language = language(first.get("LA"))
+    pub.published = free_date(first.get("DP"))
+    pub.epublished = _yyyymmdd(first.get("DEP"))
+    pub.volume, pub.issue = first.get("VI"), first.get("IP")
+    if first.get("PG"):
+        pub.pages = first["PG"]
+        pub.page_start, pub.page_end = split_pages(pub.pages)
+    pub.vernacular_title = squash(first.get("VTI")) or None
+    issns = {}
+    for tag, value, _ in fields:
+        if tag == "IS":
+            kind = re.search(r"\((\w+)\)", value)
+            issns.setdefault(kind.group(1) if kind else "Print", value.split(" ")[0])
+    if first.get("JT") or first.get("TA"):
+        pub.journal = Journal(first.get("JT") or first["TA"], first.get("TA"), issns.get("Print"),
+                              issns.get("Electronic"), first.get("JID"))
+    for tag, value, _ in fields:
+        if tag in ("LID", "AID") and value.endswith("[doi]") and not pub.doi:
+            pub.doi = value.removesuffix("[doi]").strip()
+        elif tag == "PMC":
+            pub.pmcid = value
+        elif tag == "PT":
+            pub.publication_types.append(value)
+        elif tag == "OT":
+            pub.keywords.append(value)
+        elif tag == "MH":
+            pub.mesh_headings.append(_mesh(value))
+    pub.authors = _authors(fields)
+    return pub
+
+
+def _authors(fields: list[tuple[str, str, int]]) -> list[Author]:
+    """FAU (full) or AU (short) lines start an author; AD and AUID lines attach to it."""
+    authors: list[Author] = []
+    last_tag = None
+    for tag, value, _ in fields:
+        if tag == "FAU" or (tag == "AU" and last_tag not in ("FAU",)):
+            family, _, given = value.partition(",")
+            if tag == "AU":
+                match = re.match(r"^(.+?)\s+([A-Z]{1,4})$", value)
+                family, given = (match.group(1), None) if match else (value, None)
+            given = given.strip() or None if given else None
+            authors.append(Author(name=f"{given} {family.strip()}" if given else family.strip(),
+                                  family=family.strip(), given=given))
+        elif tag == "AU" and authors:
+            match = re.match(r"^.+?\s+([A-Z]{1,4})$", value)
+            authors[-1].initials = match.group(1) if match else None
+        elif tag == "CN":
+            authors.append(Author(name=value, collective=True))
+        elif tag == "AD" and authors:
+            authors[-1].affiliations.append(value)
+        elif tag == "AUID" and authors and "ORCID" in value.upper():
+            authors[-1].orcid = bare_orcid(value)
+        if tag in ("FAU", "AU", "CN", "AD", "AUID"):
+            last_tag = tag if tag in ("FAU", "AU", "CN") else last_tag
+    return authors
+
+
+def _mesh(value: str) -> MeshHeading:
+    """``*Software/methods`` or ``Neoplasms/*drug therapy``: ``*`` marks a major topic."""
+    descriptor, *qualifiers = value.split("/")
+    return MeshHeading(None, descriptor.lstrip("*").strip(), descriptor.startswith("*"),
+                       [MeshQualifier(None, q.lstrip("*").strip(), q.startswith("*")) for q in qualifiers])
+
+
+def _yyyymmdd(value: str | None) -> PartialDate | None:
+    if value and re.fullmatch(r"\d{8}", value):
+        return PartialDate(int(value[:4]), int(value[4:6]), int(value[6:]))
+    return None

@@ -1,0 +1,61 @@
+"""Small helpers shared by the PubMed sources: dates, languages, whitespace."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import PartialDate
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+# PubMed's three-letter language codes to ISO 639-1 where one exists.
+LANGUAGES = {"eng": "en", "fre": "fr", "ger": "de", "spa": "es", "ita": "it", "jpn": "ja", "chi": "zh",
+             "rus": "ru", "por": "pt", "dut": "nl", "pol": "pl", "swe": "sv", "dan": "da", "nor": "no",
+             "fin": "fi", "tur": "tr", "kor": "ko", "heb": "he", "gre": "el", "hun": "hu", "cze": "cs"}
+
+
+def squash(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def month_number(text: str | None) -> int | None:
+    """``Jan``, ``January`` or ``01`` -> 1; seasons and anything else -> None (never guessed)."""
+    if not text:
+        return None
+    text = text.strip().lower()
+    if text.isdigit():
+        value = int(text)
+        return value if 1 <= value <= 12 else None
+    return MONTHS.get(text[:3])
+
+
+def free_date(text: str | None) -> PartialDate | None:
+    """``2022 Jan``, ``2021 Oct 18``, ``2019 May/Jun``, ``1998 Dec-1999 Jan``, ``2000 Spring``."""
+    match = re.match(r"^\s*(\d{4})(?:[ -]([A-Za-z]+|\d{1,2}))?(?:[ -](\d{1,2})\b)?", text or "")
+    if not match:
+        return None
+    year = int(match.group(1))
+    month = month_number(match.group(2))
+    day = int(match.group(3)) if month and match.group(3) else None
+    return PartialDate(year, month, day)
+
+
+def language(code: str | None) -> str | None:
+    if not code:
+        return None
+    code = code.strip().lower()
+    return LANGUAGES.get(code, code)
+
+
+def bare_orcid(value: str | None) -> str | None:
+    """ORCID iDs come as bare ids or URLs; keep the bare form."""
+    if not value:
+        return None
+    match = re.search(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", value.replace(" ", ""))
+    if match:
+        return match.group(1)
+    digits = re.sub(r"[^\dX]", "", value)
+    if len(digits) == 16:
+        return "-".join(digits[i:i + 4] for i in range(0, 16, 4))
+    return None
