@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ssc_rdf.iris import Minter
 from ssc_rdf.mapping import Mapper
+from ssc_rdf.model import SourceFile
 from ssc_rdf.namespaces import DEFAULT_BASE
 from ssc_rdf.sources import curated_yaml
 from ssc_rdf.vocabulary import ontology_entities
@@ -40,5 +41,6 @@ def quads_for(target_triples: int) -> list[tuple]:
     for review in review_copies(max(1, target_triples // 440)):
         quads.extend(mapper.review(review))
         reviews.append(review)
-    quads.extend(mapper.provenance(reviews, "2026-01-01T00:00:00Z"))
+    sources = [SourceFile(r.key, f"{r.key}.yaml", None, [r.key]) for r in reviews]
+    quads.extend(mapper.provenance(sources, "2026-01-01T00:00:00Z"))
     return quads

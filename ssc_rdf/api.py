@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import io
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -17,15 +19,15 @@ from pathlib import Path
 from .errors import InputError, UsageError
 from .formats import RdfFormat, format_for_path, get_format
 from .iris import Minter
+from .iris import slug
 from .mapping import Mapper, Quad
-from .model import Review
+from .mentions import MentionFinder
+from .merge import merge_records
+from .model import Publication, Review, SourceFile
 from .namespaces import DEFAULT_BASE
 from .sinks.files import serialize, write_all
 from .sources import curated_yaml
 from .vocabulary import ontology_entities
-
-CURATED_SUFFIXES = (".yaml", ".yml")
-
 
 @dataclass
 class Conversion:
@@ -33,6 +35,8 @@ class Conversion:
 
     quads: list[Quad]
     reviews: list[Review] = field(default_factory=list)
+    records: list[Publication] = field(default_factory=list)
+    skipped: list[InputError] = field(default_factory=list)
 
     @property
     def triple_count(self) -> int:
@@ -46,17 +50,28 @@ class WrittenFile:
     size: int
 
 
+@dataclass
+class Inputs:
+    """Everything read: curated reviews, imported records, and the files they came from."""
+
+    reviews: list[Review] = field(default_factory=list)
+    records: list[Publication] = field(default_factory=list)
+    files: list[SourceFile] = field(default_factory=list)
+    skipped: list[InputError] = field(default_factory=list)
+
+
 def expand_inputs(inputs: Iterable[str]) -> list[str]:
-    """Files as given; directories replaced by the curated files they hold, sorted."""
+    """Files as given; directories replaced by the files they hold that ssc-rdf can read."""
     out: list[str] = []
     for item in inputs:
         path = Path(item)
         if item == "-":
             out.append(item)
         elif path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix in CURATED_SUFFIXES and p.is_file())
+            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                           and _kind(p.open("rb").read(8192)) is not None)
             if not found:
-                raise InputError("the directory holds no curated .yaml file", path=item)
+                raise InputError("the directory holds no file ssc-rdf can read", path=item)
             out.extend(found)
         elif not path.exists():
             raise InputError("no such file or directory", path=item)
@@ -65,13 +80,67 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
     return out
 
 
-def read_reviews(inputs: Sequence[str]) -> list[Review]:
-    reviews = []
+def _kind(head: bytes) -> str | None:
+    from .sources.detect import detect
+
+    return detect(head)
+
+
+def read_inputs(inputs: Sequence[str], keep_going: bool = False) -> Inputs:
+    """Read every input by its kind (told by content). Bad records stop the run unless ``keep_going``."""
+    from .sources import medline, pubmed_page, pubmed_xml
+
+    result = Inputs()
+    errors: list[InputError] | None = [] if keep_going else None
     for item in expand_inputs(inputs):
-        if item == "-":
-            reviews.append(curated_yaml.read(sys.stdin.buffer, name="-"))
+        raw = sys.stdin.buffer.read() if item == "-" else Path(item).read_bytes()
+        name = "-" if item == "-" else item
+        kind = _kind(raw[:8192])
+        if kind is None:
+            raise InputError("cannot tell what this is: not a curated review (ssc-rdf: 1), PubMed XML, "
+                             "MEDLINE text or a PubMed page", path=name, line=1)
+        source = SourceFile(_source_key(name), _file_name(name), hashlib.sha256(raw).hexdigest())
+        result.files.append(source)
+        stream = io.BytesIO(raw)
+        if kind == "curated-yaml":
+            review = curated_yaml.read(stream, name=name)
+            review.source_path, review.source_sha256 = name, source.sha256
+            result.reviews.append(review)
+            source.graphs.append(review.key)
+            continue
+        if kind == "pubmed-xml":
+            records = list(pubmed_xml.read(io.BufferedReader(stream), name=name, errors=errors))
+        elif kind == "medline":
+            records = list(medline.read(stream, name=name, errors=errors))
         else:
-            reviews.append(curated_yaml.read(Path(item)))
+            records = [pubmed_page.read(stream, name=name)]
+        for record in records:
+            result.records.append(record)
+            source.graphs.append(record_key(record))
+    if errors:
+        result.skipped.extend(errors)
+    _check_unique_review_keys(result.reviews)
+    return result
+
+
+def record_key(pub: Publication) -> str:
+    """The document key (named graph) of an imported record."""
+    if pub.pmid:
+        return f"pmid-{pub.pmid}"
+    if pub.doi:
+        return "doi-" + slug(pub.doi, 20)
+    return slug(pub.title, 8)
+
+
+def _source_key(name: str) -> str:
+    return slug(_file_name(name), 12) if name != "-" else "stdin"
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _check_unique_review_keys(reviews: list[Review]) -> None:
     keys: dict[str, str] = {}
     for review in reviews:
         if review.key in keys:
@@ -80,7 +149,10 @@ def read_reviews(inputs: Sequence[str]) -> list[Review]:
                 path=review.source_path, line=1, field="id",
             )
         keys[review.key] = review.source_path or "-"
-    return reviews
+
+
+def read_reviews(inputs: Sequence[str]) -> list[Review]:
+    return read_inputs(inputs).reviews
 
 
 def generation_time(inputs: Sequence[str]) -> str:
@@ -101,19 +173,34 @@ def generation_time(inputs: Sequence[str]) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def convert(inputs: Sequence[str], base: str = DEFAULT_BASE) -> Conversion:
-    """Read curated files and map them to quads (one named graph per file)."""
+def convert(inputs: Sequence[str], base: str = DEFAULT_BASE, keep_going: bool = False,
+            mentions: bool = True) -> Conversion:
+    """Read inputs of any kind and map them to quads (one named graph per document).
+
+    An imported record of a curated publication (same DOI or PMID) is merged into the
+    curated record: one resource, not two.
+    """
     try:
         minter = Minter(base)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    reviews = read_reviews(inputs)
+    read = read_inputs(inputs, keep_going)
+    standalone = merge_records(read.reviews, read.records)
+    for source in read.files:
+        keep = {record_key(r) for r in standalone}
+        source.graphs = [g for g in source.graphs if g in keep or g in {r.key for r in read.reviews}]
+    entities = dict(ontology_entities())
+    for review in read.reviews:
+        entities.update({e.key: e for e in review.entities})
+    finder = MentionFinder(entities.values()) if mentions else None
     mapper = Mapper(minter, dict(ontology_entities()))
     quads: list[Quad] = []
-    for review in reviews:
-        quads.extend(mapper.review(review))
-    quads.extend(mapper.provenance(reviews, generation_time(inputs)))
-    return Conversion(quads, reviews)
+    for review in read.reviews:
+        quads.extend(mapper.review(review, finder))
+    for record in standalone:
+        quads.extend(mapper.record(record_key(record), record, finder))
+    quads.extend(mapper.provenance(read.files, generation_time(inputs)))
+    return Conversion(quads, read.reviews, standalone, read.skipped)
 
 
 def plan_outputs(out: str, formats: Sequence[str], stem: str) -> list[tuple[str, RdfFormat]]:

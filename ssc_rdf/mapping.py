@@ -14,9 +14,10 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from . import __version__
-from .iris import Minter, slug
-from .model import CellSource, Claim, Entity, PartialDate, Publication, Review
-from .namespaces import BIBO, CITO, DCTERMS, FABIO, PROV, RDF, RDFS, SCHEMA, SKOS, SSC, XSD
+from .iris import Minter
+from .mentions import MentionFinder
+from .model import CellSource, Claim, Entity, PartialDate, Publication, Review, SourceFile
+from .namespaces import BIBO, CITO, DCTERMS, FABIO, OA, PROV, RDF, RDFS, SCHEMA, SKOS, SSC, XSD
 from .vocabulary import KIND_CLASSES, relation_for
 
 Quad = tuple[Node, Node, Node, URIRef | None]
@@ -42,11 +43,12 @@ class Mapper:
         return URIRef(entity.iri if entity and entity.iri else self.iri.entity(key))
 
     # -- reviews ---------------------------------------------------------------------
-    def review(self, review: Review) -> Iterator[Quad]:
+    def review(self, review: Review, finder: MentionFinder | None = None) -> Iterator[Quad]:
         graph = URIRef(self.iri.graph(review.key))
         pub_iri = URIRef(self.iri.publication(review.publication))
         triples: list[tuple[Node, Node, Node]] = []
         triples += self.publication(review.publication)
+        triples += self.mentions(review.publication, finder)
         for entity in review.entities:
             self.entities.setdefault(entity.key, entity)
             triples += self.file_entity(entity, review)
@@ -131,6 +133,14 @@ class Mapper:
             out.append((node, SCHEMA.publicationType, Literal(pt)))
         for keyword in pub.keywords:
             out.append((node, SCHEMA.keywords, Literal(keyword)))
+        for heading in pub.mesh_headings:
+            if heading.descriptor_ui:
+                term = URIRef(f"http://id.nlm.nih.gov/mesh/{heading.descriptor_ui}")
+                out.append((node, FABIO.hasSubjectTerm, term))
+                if heading.major:
+                    out.append((node, FABIO.hasPrimarySubjectTerm, term))
+            else:
+                out.append((node, DCTERMS.subject, Literal(heading.descriptor_name)))
         if pub.citation_text:
             out.append((node, DCTERMS.bibliographicCitation, Literal(pub.citation_text)))
         for position, ref in enumerate(pub.references, start=1):
@@ -199,7 +209,7 @@ class Mapper:
         return out
 
     # -- provenance ------------------------------------------------------------------
-    def provenance(self, reviews: Iterable[Review], generated_at: str) -> Iterator[Quad]:
+    def provenance(self, sources: Iterable[SourceFile], generated_at: str) -> Iterator[Quad]:
         """PROV-O for the conversion, in the default graph: tool, inputs and checksums, time."""
         dataset, activity = URIRef(self.iri.dataset()), URIRef(self.iri.conversion())
         when = Literal(generated_at, datatype=XSD.dateTime)
@@ -216,21 +226,62 @@ class Mapper:
             (TOOL_IRI, RDFS.label, Literal(f"ssc-rdf {__version__}")),
             (TOOL_IRI, SCHEMA.softwareVersion, Literal(__version__)),
         ]
-        for review in reviews:
-            source, graph = URIRef(self.iri.source(review.key)), URIRef(self.iri.graph(review.key))
+        for source_file in sources:
+            source = URIRef(self.iri.source(source_file.key))
             triples += [
                 (activity, PROV.used, source),
                 (source, RDF.type, PROV.Entity),
-                (source, DCTERMS.identifier, Literal(_file_name(review.source_path))),
-                (graph, RDF.type, PROV.Entity),
-                (graph, PROV.wasDerivedFrom, source),
-                (graph, PROV.wasGeneratedBy, activity),
-                (dataset, DCTERMS.hasPart, graph),
+                (source, DCTERMS.identifier, Literal(source_file.name)),
             ]
-            if review.source_sha256:
-                triples.append((source, SSC.sha256, Literal(review.source_sha256)))
+            if source_file.sha256:
+                triples.append((source, SSC.sha256, Literal(source_file.sha256)))
+            for key in source_file.graphs:
+                graph = URIRef(self.iri.graph(key))
+                triples += [
+                    (graph, RDF.type, PROV.Entity),
+                    (graph, PROV.wasDerivedFrom, source),
+                    (graph, PROV.wasGeneratedBy, activity),
+                    (dataset, DCTERMS.hasPart, graph),
+                ]
         for s, p, o in triples:
             yield s, p, o, None
+
+    # -- imported records and mentions -------------------------------------------------
+    def record(self, key: str, pub: Publication, finder: MentionFinder | None) -> Iterator[Quad]:
+        """An imported publication in its own named graph, with its mentions."""
+        graph = URIRef(self.iri.graph(key))
+        for s, p, o in self.publication(pub) + self.mentions(pub, finder):
+            yield s, p, o, graph
+
+    def mentions(self, pub: Publication, finder: MentionFinder | None) -> list[tuple[Node, Node, Node]]:
+        """W3C Web Annotations: exact text and character offsets of each mention."""
+        if finder is None:
+            return []
+        node = URIRef(self.iri.publication(pub))
+        out: list[tuple[Node, Node, Node]] = []
+        for field, prop, text in (("title", DCTERMS.title, pub.title), ("abstract", DCTERMS.abstract, pub.abstract)):
+            for m in finder.find(field, text):
+                entity = self.entity_iri(m.entity)
+                mention = URIRef(f"{node}/mention/{field}-{m.start}-{m.end}-{m.entity}")
+                target, position, quote = (URIRef(f"{mention}/{part}") for part in ("target", "position", "quote"))
+                out += [
+                    (node, SSC.mentions, entity),
+                    (mention, RDF.type, SSC.Mention),
+                    (mention, RDF.type, OA.Annotation),
+                    (mention, OA.hasBody, entity),
+                    (mention, OA.hasTarget, target),
+                    (target, RDF.type, OA.SpecificResource),
+                    (target, OA.hasSource, node),
+                    (target, SSC.inText, prop),
+                    (target, OA.hasSelector, position),
+                    (target, OA.hasSelector, quote),
+                    (position, RDF.type, OA.TextPositionSelector),
+                    (position, OA.start, Literal(m.start, datatype=XSD.nonNegativeInteger)),
+                    (position, OA.end, Literal(m.end, datatype=XSD.nonNegativeInteger)),
+                    (quote, RDF.type, OA.TextQuoteSelector),
+                    (quote, OA.exact, Literal(m.exact)),
+                ]
+        return out
 
 
 def _file_name(path: str | None) -> str:
@@ -261,4 +312,4 @@ def _identifiers(node: URIRef, pub: Publication) -> list[tuple[Node, Node, Node]
     return out
 
 
-__all__ = ["Mapper", "Quad", "date_literal", "slug"]
+__all__ = ["Mapper", "Quad", "date_literal"]

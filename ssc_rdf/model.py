@@ -156,3 +156,13 @@ class Review:
     statements: list[Statement] = field(default_factory=list)
     source_path: str | None = None
     source_sha256: str | None = None
+
+
+@dataclass
+class SourceFile:
+    """One input file, for provenance: what it was, its checksum, the graphs made from it."""
+
+    key: str  # stable, from the file name
+    name: str  # file name only (no directory: paths differ between machines)
+    sha256: str | None
+    graphs: list[str] = field(default_factory=list)  # document keys of the named graphs

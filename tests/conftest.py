@@ -15,6 +15,14 @@ REVIEW = REPO / "data" / "velier-2022.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def review_counts() -> tuple[int, int]:
+    """(triples of the bundled review, of which in its own named graph) as converted now."""
+    from ssc_rdf import api
+
+    quads = api.convert([str(REVIEW)]).quads
+    return len({q[:3] for q in quads}), len({q[:3] for q in quads if q[3] is not None})
+
+
 @pytest.fixture
 def cli():
     """Run ``ssc-rdf`` in-process; returns click's Result (exit_code, stdout, stderr)."""
