@@ -64,12 +64,15 @@ def main(ctx: click.Context, verbose: bool) -> None:
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Check the result with the SHACL shapes; write nothing if it does not conform.")
 @click.option("--shapes", type=click.Path(dir_okay=False), help="Validate with these shapes instead of the shipped ones.")
+@click.option("--keep-going", is_flag=True, help="Skip bad records (each reported) instead of stopping.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the summary.")
 def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], base: str, reason: bool,
-            validate: bool, shapes: str | None, quiet: bool) -> None:
-    """Convert curated review files (YAML) to RDF.
+            validate: bool, shapes: str | None, keep_going: bool, quiet: bool) -> None:
+    """Convert curated reviews (YAML) and PubMed records (XML, MEDLINE, saved pages) to RDF.
 
-    INPUTS are files, directories (all their .yaml files) or '-' for standard input.
+    INPUTS are files, directories (every file ssc-rdf can read in them) or '-' for
+    standard input; the kind of each is told by its content. A PubMed record of a
+    curated publication (same DOI or PMID) is merged into it.
 
     \b
     Examples:
@@ -79,11 +82,14 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], base: s
       ssc-rdf convert - -o - -f nt < data/velier-2022.yaml
       ssc-rdf convert data/ -o dist/ --base http://127.0.0.1:8000/
       ssc-rdf convert data/velier-2022.yaml -o dist/ --reason
+      ssc-rdf convert data/velier-2022.yaml pubmed.xml export.nbib -o dist/ --keep-going
     """
     from . import api
     from .summary import print_summary
 
-    result = api.convert(list(inputs), base=base)
+    result = api.convert(list(inputs), base=base, keep_going=keep_going)
+    for problem in result.skipped:
+        click.echo(f"ssc-rdf: skipped: {problem}", err=True)
     if reason:
         api.add_inferred_types(result, base)
     if validate:

@@ -36,7 +36,9 @@ class Minter:
             return f"{self.base}publication/pmid/{pub.pmid}"
         first = pub.authors[0].family or pub.authors[0].name if pub.authors else "anonymous"
         year = pub.published.year if pub.published else "nd"
-        return f"{self.base}publication/{slug(first, 3)}-{year}-{slug(pub.title, 4)}"
+        if not pub.authors and not pub.published:  # known only by the citation as printed
+            return f"{self.base}publication/cited/{slug(pub.citation_text or pub.title, 10)}"
+        return f"{self.base}publication/{slug(first, 3)}-{year}-{slug(pub.title or pub.citation_text or '', 4)}"
 
     def author(self, publication_iri: str, position: int) -> str:
         return f"{publication_iri}/author/{position}"

@@ -118,7 +118,8 @@ class Mapper:
         node = URIRef(self.iri.publication(pub))
         lang = pub.language if pub.language and len(pub.language) == 2 else None
         out: list[tuple[Node, Node, Node]] = [(node, RDF.type, t) for t in _publication_types(pub)]
-        out.append((node, DCTERMS.title, Literal(pub.title, lang=lang)))
+        if pub.title:  # a reference may be known only by its citation text
+            out.append((node, DCTERMS.title, Literal(pub.title, lang=lang)))
         if pub.abstract:
             out.append((node, DCTERMS.abstract, Literal(pub.abstract, lang=lang)))
         if pub.language:

@@ -15,8 +15,10 @@ def print_summary(result: Conversion, written: Sequence[WrittenFile]) -> None:
     console = Console(stderr=True, highlight=False)
     statements = sum(len(s.claims) for r in result.reviews for s in r.statements)
     references = sum(len(r.publication.references) for r in result.reviews)
+    imported = f", {len(result.records)} imported record(s)" if result.records else ""
+    skipped = f", {len(result.skipped)} skipped" if result.skipped else ""
     console.print(
-        f"Converted {len(result.reviews)} review file(s): {statements} curated statements, "
+        f"Converted {len(result.reviews)} review file(s){imported}{skipped}: {statements} curated statements, "
         f"{references} references, {result.triple_count} triples."
     )
     table = Table(box=None, pad_edge=False)

@@ -16,7 +16,7 @@ from typing import BinaryIO
 from ..errors import InputError
 from ..identifiers import split_pages
 from ..model import Author, Journal, MeshHeading, MeshQualifier, PartialDate, Publication
-from .pubmed_common import bare_orcid, free_date, language, squash
+from .pubmed_common import bare_orcid, clean_identifiers, free_date, language, squash
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3})\s*-(?: (.*)|)$")
 
@@ -112,7 +112,7 @@ def _publication(fields: list[tuple[str, str, int]], name: str, number: int, lin
         elif tag == "MH":
             pub.mesh_headings.append(_mesh(value))
     pub.authors = _authors(fields)
-    return pub
+    return clean_identifiers(pub)
 
 
 def _authors(fields: list[tuple[str, str, int]]) -> list[Author]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import PartialDate
+from ..identifiers import DOI_RE, PMCID_RE, PMID_RE
+from ..model import PartialDate, Publication
 
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -59,3 +60,16 @@ def bare_orcid(value: str | None) -> str | None:
     if len(digits) == 16:
         return "-".join(digits[i:i + 4] for i in range(0, 16, 4))
     return None
+
+
+def clean_identifiers(pub: Publication) -> Publication:
+    """Drop identifiers that are not identifiers (PubMed reference lists hold PMIDs of "0")."""
+    if pub.doi:
+        pub.doi = pub.doi.strip().removeprefix("https://doi.org/").removeprefix("doi:").strip()
+    if pub.doi and not DOI_RE.match(pub.doi):
+        pub.doi = None
+    if pub.pmid and not PMID_RE.match(pub.pmid):
+        pub.pmid = None
+    if pub.pmcid and not PMCID_RE.match(pub.pmcid):
+        pub.pmcid = None
+    return pub

@@ -17,7 +17,7 @@ from lxml import etree
 from ..errors import InputError
 from ..identifiers import split_pages
 from ..model import AbstractSection, Author, Journal, MeshHeading, MeshQualifier, PartialDate, Publication
-from .pubmed_common import bare_orcid, free_date, language, month_number, squash
+from .pubmed_common import bare_orcid, clean_identifiers, free_date, language, month_number, squash
 
 RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 
@@ -116,7 +116,7 @@ def _record(element: etree._Element, name: str, number: int) -> Publication:
         pub.mesh_headings = [_mesh(h) for h in citation.iter("MeshHeading")]
     pub.keywords = [k for k in (text_of(x) for x in element.iter("Keyword")) if k]
     pub.references = [_reference(r, i) for i, r in enumerate(element.iter("Reference"), start=1)]
-    return pub
+    return clean_identifiers(pub)
 
 
 def _journal(pub: Publication, article: etree._Element, element: etree._Element) -> None:
@@ -212,8 +212,8 @@ def _mesh(heading: etree._Element) -> MeshHeading:
 
 
 def _reference(reference: etree._Element, number: int) -> Publication:
-    citation = text_of(reference.find("Citation")) or ""
-    ref = Publication(title=citation or f"reference {number}", citation_text=citation or None)
+    citation = text_of(reference.find("Citation"))
+    ref = Publication(title="", citation_text=citation or f"reference {number}")  # title unknown: only the citation
     for aid in reference.findall("ArticleIdList/ArticleId"):
         kind, value = aid.get("IdType"), text_of(aid)
         if kind == "pubmed":
@@ -222,4 +222,4 @@ def _reference(reference: etree._Element, number: int) -> Publication:
             ref.doi = value
         elif kind == "pmc":
             ref.pmcid = value
-    return ref
+    return clean_identifiers(ref)
