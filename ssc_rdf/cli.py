@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from pathlib import Path
 
 import click
 
@@ -240,6 +241,63 @@ def export(data: tuple[str, ...], out: str, split: int, base: str) -> None:
     quads = (q for path in expand_inputs(list(data)) for q in source_quads(path, None, base))
     manifest = export_quads(quads, Path(out), split)
     click.echo(f"wrote {len(manifest['files'])} shard(s), {manifest['quads']} quads, to {out}", err=True)
+
+
+@main.command()
+@click.argument("data", nargs=-1)
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), help="Serve the embedded store in DIR.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--base", help="Base IRI of the data (default: http://HOST:PORT/, so every IRI resolves here).")
+@click.option("--query-timeout", default=10.0, show_default=True, help="Seconds before a SPARQL query is stopped.")
+@click.option("--max-results", default=10_000, show_default=True, help="Most results a SPARQL SELECT may return.")
+def serve(data: tuple[str, ...], store_dir: str | None, host: str, port: int, base: str | None,
+          query_timeout: float, max_results: int) -> None:
+    """Publish the data as dereferenceable linked data, with a SPARQL endpoint.
+
+    Resource IRIs answer 303 to their HTML page or RDF document by Accept; documents
+    also answer to a suffix (.html, .ttl, .jsonld, .nt, .rdf). Curated files given as
+    DATA are converted with --base.
+
+    \b
+    Examples:
+      ssc-rdf serve data/velier-2022.yaml --port 8000
+      ssc-rdf serve --store store/ --base https://w3id.org/ssc-rdf/id/
+    """
+    import uvicorn
+
+    from .web.app import create_app
+    from .web.dataset import Dataset
+
+    base = base or f"http://{host}:{port}/"
+    if store_dir:
+        dataset = Dataset.from_store(Path(store_dir), base)
+    elif data:
+        dataset = Dataset.from_files(list(data), base)
+    else:
+        raise click.UsageError("give DATA files or --store DIR")
+    click.echo(f"serving {base} (Ctrl-C to stop)", err=True)
+    uvicorn.run(create_app(dataset, query_timeout=query_timeout, max_results=max_results), host=host, port=port,
+                log_level="warning")
+
+
+@main.command()
+@click.argument("data", nargs=-1, required=True)
+@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False), help="Output directory.")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI the site will be hosted at.")
+def publish(data: tuple[str, ...], out: str, base: str) -> None:
+    """Write the linked data as a static site (pages, documents, VoID, downloads) with
+    Apache (.htaccess) and nginx configurations for content negotiation and 303s.
+
+    \b
+    Examples:
+      ssc-rdf publish data/velier-2022.yaml -o site/ --base https://example.org/ssc/
+    """
+    from .web.dataset import Dataset
+    from .web.site import publish as publish_site
+
+    count = publish_site(Dataset.from_files(list(data), base), Path(out))
+    click.echo(f"wrote {count} files to {out}", err=True)
 
 
 @main.command("queries")

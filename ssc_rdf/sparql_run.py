@@ -45,10 +45,8 @@ def output_format(kind: str, requested: str | None) -> str:
 
 
 def _execute(text: str, kind: str, fmt: str, store_dir: str | None, files: list[str]) -> bytes:
-    import pyoxigraph as ox
-
     from .loading import source_quads
-    from .sinks.embedded import OX_FORMATS, EmbeddedStore, ontology_quads
+    from .sinks.embedded import EmbeddedStore, ontology_quads
 
     if store_dir is not None:
         store = EmbeddedStore(Path(store_dir), read_only=True).store
@@ -56,6 +54,15 @@ def _execute(text: str, kind: str, fmt: str, store_dir: str | None, files: list[
         memory = EmbeddedStore()
         memory.add([*ontology_quads(), *(q for path in files for q in source_quads(path, None, DEFAULT_BASE))])
         store = memory.store
+    return execute_on(store, text, kind, fmt)
+
+
+def execute_on(store, text: str, kind: str, fmt: str) -> bytes:
+    """Run a query on an open store and serialise its results."""
+    import pyoxigraph as ox
+
+    from .sinks.embedded import OX_FORMATS
+
     try:
         results = store.query(text)
     except SyntaxError as exc:
@@ -67,9 +74,9 @@ def _execute(text: str, kind: str, fmt: str, store_dir: str | None, files: list[
     return results.serialize(format=OX_FORMATS[fmt])
 
 
-def _child(conn, *args) -> None:
+def _child(conn, function, *args) -> None:
     try:
-        conn.send(("ok", _execute(*args)))
+        conn.send(("ok", function(*args)))
     except SscError as exc:
         conn.send(("error", exc))
     except Exception as exc:  # anything else: one line, not a traceback across processes
@@ -82,9 +89,14 @@ def run_local(text: str, *, store_dir: str | None = None, files: tuple[str, ...]
               fmt: str | None = None, timeout: float = 60.0) -> QueryOutput:
     kind = query_kind(text)
     fmt = output_format(kind, fmt)
+    return QueryOutput(kind, fmt, in_child(timeout, _execute, text, kind, fmt, store_dir, list(files)))
+
+
+def in_child(timeout: float, function, *args) -> bytes:
+    """Run ``function(*args)`` in a forked process and kill it after ``timeout`` seconds."""
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(child, text, kind, fmt, store_dir, list(files)), daemon=True)
+    process = ctx.Process(target=_child, args=(child, function, *args), daemon=True)
     process.start()
     child.close()
     try:
@@ -99,7 +111,7 @@ def run_local(text: str, *, store_dir: str | None = None, files: tuple[str, ...]
         process.join()
     if status == "error":
         raise payload
-    return QueryOutput(kind, fmt, payload)
+    return payload
 
 
 def run_remote(text: str, endpoint: str, *, fmt: str | None = None, timeout: float = 60.0) -> QueryOutput:

@@ -60,7 +60,7 @@ def serialize(quads: Iterable[Quad], fmt: RdfFormat) -> bytes:
     if fmt.name in ("nt", "nquads", "trig", "xml"):
         return _oxigraph(quads, fmt.name)
     if fmt.name == "json-ld":
-        return _jsonld(triple_graph(quads))
+        return jsonld_bytes(triple_graph(quads))
     return triple_graph(quads).serialize(format="turtle", encoding="utf-8")
 
 
@@ -101,7 +101,8 @@ def _sorted_lines(data: bytes) -> bytes:
     return b"".join(line + b"\n" for line in lines)
 
 
-def _jsonld(graph: Graph) -> bytes:
+def jsonld_bytes(graph: Graph) -> bytes:
+    """JSON-LD compacted with the shipped context (inlined), arrays in a stable order."""
     context = jsonld_context()
     compacted = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     compacted["@context"] = context

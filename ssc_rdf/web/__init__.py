@@ -1,0 +1,1 @@
+"""Linked-data publishing: a live server (``app``) and a static site (``site``)."""

@@ -1,0 +1,170 @@
+"""The published dataset: an Oxigraph store plus what pages and documents need from it.
+
+Shared by the live server and the static site, so that both publish the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PREFIXES, SSC
+from ..sinks.embedded import OX_FORMATS, EmbeddedStore, ontology_quads
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+LABELS = [ox.NamedNode(i) for i in ("http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/title",
+                                     "https://schema.org/name", "http://www.w3.org/2004/02/skos/core#prefLabel")]
+EVIDENCE = ox.NamedNode(str(SSC.evidence))
+ONTOLOGY_NS = str(SSC)
+
+# document suffix -> (RDF format name, media type)
+DOCUMENTS = {
+    "ttl": ("turtle", "text/turtle"),
+    "jsonld": ("json-ld", "application/ld+json"),
+    "nt": ("nt", "application/n-triples"),
+    "rdf": ("xml", "application/rdf+xml"),
+}
+DOWNLOADS = {**DOCUMENTS, "nq": ("nquads", "application/n-quads"), "trig": ("trig", "application/trig")}
+
+
+@dataclass
+class Row:
+    predicate: str
+    value: ox.NamedNode | ox.Literal | ox.BlankNode
+    evidence: list[str]
+
+
+class Dataset:
+    """Read access to the published data, under one base IRI."""
+
+    def __init__(self, store: ox.Store, base: str = DEFAULT_BASE) -> None:
+        self.store = store
+        self.base = base
+
+    @classmethod
+    def from_store(cls, path: Path, base: str = DEFAULT_BASE) -> Dataset:
+        return cls(EmbeddedStore(path, read_only=True).store, base)
+
+    @classmethod
+    def from_files(cls, files: list[str], base: str = DEFAULT_BASE) -> Dataset:
+        from ..loading import source_quads
+
+        memory = EmbeddedStore(base=base)
+        memory.add([*ontology_quads(), *(q for f in files for q in source_quads(f, None, base))])
+        return cls(memory.store, base)
+
+    # -- resources -------------------------------------------------------------------
+    def local(self, iri: str) -> str | None:
+        """The path a resource IRI is published at, or None when it is not ours."""
+        if iri.startswith(self.base):
+            return "/" + iri[len(self.base):]
+        if iri.startswith(ONTOLOGY_NS):
+            return "/ontology/" + iri[len(ONTOLOGY_NS):]
+        if iri == ONTOLOGY_IRI:
+            return "/ontology"
+        return None
+
+    def iri_for(self, path: str) -> str:
+        """The IRI a local path (without leading slash) shows: ontology terms live under ontology/."""
+        if path.startswith("ontology/"):
+            return ONTOLOGY_NS + path[len("ontology/"):]
+        return self.base + path
+
+    @cached_property
+    def ontology_terms(self) -> list[str]:
+        query = f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {_lit(ONTOLOGY_NS)})) }} ORDER BY ?s"
+        return [row["s"].value for row in self.store.query(query)]
+
+    def exists(self, iri: str) -> bool:
+        node = ox.NamedNode(iri)
+        return any(True for _ in self.store.quads_for_pattern(node, None, None, ox.DefaultGraph()))
+
+    @cached_property
+    def resources(self) -> list[str]:
+        """Every subject IRI under the base, sorted."""
+        query = f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {_lit(self.base)})) }} ORDER BY ?s"
+        return [row["s"].value for row in self.store.query(query)]
+
+    def triples(self, iri: str) -> list[ox.Triple]:
+        node = ox.NamedNode(iri)
+        return sorted((ox.Triple(q.subject, q.predicate, q.object)
+                       for q in self.store.quads_for_pattern(node, None, None, ox.DefaultGraph())), key=str)
+
+    def incoming(self, iri: str) -> list[ox.Triple]:
+        node = ox.NamedNode(iri)
+        return sorted((ox.Triple(q.subject, q.predicate, q.object)
+                       for q in self.store.quads_for_pattern(None, None, node, ox.DefaultGraph())
+                       if q.predicate.value not in _REIFICATION), key=str)
+
+    def document(self, iri: str, fmt: str) -> bytes:
+        """The resource's own triples; JSON-LD compacted with the shipped context, as ``convert`` writes it."""
+        if fmt == "json-ld":
+            from rdflib import Graph
+
+            from ..sinks.files import jsonld_bytes
+
+            nt = ox.serialize(self.triples(iri), format=ox.RdfFormat.N_TRIPLES)
+            return jsonld_bytes(Graph().parse(data=nt, format="nt"))
+        prefixes = PREFIXES if fmt in ("turtle", "xml") else None
+        return ox.serialize(self.triples(iri), format=OX_FORMATS[fmt], prefixes=prefixes)
+
+    def label(self, node) -> str:
+        """A readable name: a label in the data or the ontology, else a prefixed name."""
+        if isinstance(node, ox.Literal):
+            return node.value
+        if isinstance(node, ox.NamedNode):
+            for prop in LABELS:
+                for q in self.store.quads_for_pattern(node, prop, None, ox.DefaultGraph()):
+                    return q.object.value
+            return self.short(node.value)
+        return str(node)
+
+    def short(self, iri: str) -> str:
+        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            if iri.startswith(ns) and "/" not in iri[len(ns):]:
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri[len(self.base):] if iri.startswith(self.base) else iri
+
+    def types(self, iri: str) -> list[ox.NamedNode]:
+        return sorted({q.object for q in self.store.quads_for_pattern(ox.NamedNode(iri), RDF_TYPE, None,
+                                                                      ox.DefaultGraph())}, key=str)
+
+    def rows(self, iri: str) -> list[Row]:
+        """Outgoing statements with the evidence sentences of the curated ones."""
+        evidence = self._evidence(iri)
+        return [Row(t.predicate.value, t.object, evidence.get((t.predicate.value, str(t.object)), []))
+                for t in self.triples(iri) if t.predicate != RDF_TYPE]
+
+    def _evidence(self, iri: str) -> dict[tuple[str, str], list[str]]:
+        query = f"""SELECT ?p ?o ?e WHERE {{ ?st a <{SSC.CuratedStatement}> ; <{_RDF}subject> <{iri}> ;
+                    <{_RDF}predicate> ?p ; <{_RDF}object> ?o ; <{SSC.evidence}> ?e }}"""
+        out: dict[tuple[str, str], list[str]] = {}
+        for row in self.store.query(query):
+            out.setdefault((row["p"].value, str(row["o"])), []).append(row["e"].value)
+        return out
+
+    def dump(self, fmt: str) -> bytes:
+        if fmt in ("nquads", "trig"):
+            quads = [q for q in self.store if isinstance(q.graph_name, ox.NamedNode)]
+            return ox.serialize(quads, format=OX_FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+        triples = [ox.Triple(q.subject, q.predicate, q.object)
+                   for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+        if fmt == "json-ld":
+            from rdflib import Graph
+
+            from ..sinks.files import jsonld_bytes
+
+            nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            return jsonld_bytes(Graph().parse(data=nt, format="nt"))
+        return ox.serialize(triples, format=OX_FORMATS[fmt], prefixes=PREFIXES if fmt in ("turtle", "xml") else None)
+
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_REIFICATION = {_RDF + "subject", _RDF + "object"}
+
+
+def _lit(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,146 @@
+"""HTML pages (resource, home, ontology, SPARQL form), the same for the server and the site."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from urllib.parse import urlsplit
+
+import jinja2
+import pyoxigraph as ox
+
+from .. import __version__
+from ..namespaces import ONTOLOGY_IRI, SSC
+from .dataset import DOCUMENTS, DOWNLOADS, Dataset
+
+FORMAT_NAMES = {"html": "HTML", "ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "rdf": "RDF/XML",
+                "nq": "N-Quads", "trig": "TriG"}
+EXTERNAL = {"http://purl.obolibrary.org/obo/": "http://purl.obolibrary.org/obo/"}
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("ssc_rdf.web", "templates"),
+                             autoescape=jinja2.select_autoescape(["html"]), keep_trailing_newline=True)
+    env.globals["version"] = __version__
+    return env
+
+
+def root_path(base: str) -> str:
+    return urlsplit(base).path or "/"
+
+
+class Pages:
+    def __init__(self, data: Dataset) -> None:
+        self.data = data
+        self.root = root_path(data.base)
+
+    def href(self, node) -> str | None:
+        """Where a link goes: our resources to their HTML page, identifiers to their resolvers."""
+        if not isinstance(node, ox.NamedNode):
+            return None
+        iri = node.value
+        local = self.data.local(iri)
+        if local is not None:
+            path = local.lstrip("/")
+            return self.root + path if path == "ontology" else f"{self.root}{path}.html"
+        return iri if iri.startswith(("http://", "https://")) else None
+
+    def _render(self, template: str, **values) -> str:
+        return environment().get_template(template).render(root=self.root, **values)
+
+    def resource(self, iri: str) -> str:
+        data = self.data
+        rows = []
+        for row in data.rows(iri):
+            value = row.value
+            rows.append({
+                "piri": row.predicate, "plabel": data.label(ox.NamedNode(row.predicate)),
+                "phref": self.href(ox.NamedNode(row.predicate)),
+                "href": self.href(value), "text": data.label(value) if isinstance(value, ox.NamedNode) else
+                value.value if isinstance(value, ox.Literal) else str(value),
+                "lang": value.language if isinstance(value, ox.Literal) else None,
+                "evidence": row.evidence,
+            })
+        incoming = [{"href": self.href(t.subject), "text": data.label(t.subject),
+                     "plabel": data.label(t.predicate)} for t in data.incoming(iri)]
+        doc = self.href(ox.NamedNode(iri)).removesuffix(".html")
+        return self._render(
+            "resource.html", title=data.label(ox.NamedNode(iri)), iri=iri, rows=rows, incoming=incoming[:500],
+            types=[{"href": self.href(t), "label": data.label(t)} for t in data.types(iri)],
+            formats=[(ext, FORMAT_NAMES[ext]) for ext in DOCUMENTS], doc=doc, jsonld=self.jsonld(iri))
+
+    def jsonld(self, iri: str) -> str:
+        """The resource's triples as compacted JSON-LD, safe inside a <script> element."""
+        document = json.loads(self.data.document(iri, "json-ld"))
+        return json.dumps(document, ensure_ascii=False).replace("</", "<\\/")
+
+    def home(self) -> str:
+        data = self.data
+        def items(query: str) -> list[dict]:
+            return [{"href": self.href(r["x"]), "text": data.label(r["x"])} for r in data.store.query(query)]
+        diseases = items(f"SELECT DISTINCT ?x WHERE {{ ?x a <{SSC.Disease}> }} ORDER BY ?x")
+        therapies = items(f"SELECT DISTINCT ?x WHERE {{ ?x <{SSC.treats}> ?d }} ORDER BY ?x")
+        reviews = items(f"SELECT DISTINCT ?x WHERE {{ ?x a <{SSC.ReviewArticle}> }} ORDER BY ?x")
+        publications = items(f"SELECT DISTINCT ?x WHERE {{ ?x a <{SSC.Publication}> ; "
+                             f"<http://purl.org/dc/terms/abstract> ?a }} ORDER BY ?x LIMIT 200")
+        return self._render("home.html", title="Cellular therapies for systemic sclerosis, as linked data",
+                            diseases=diseases, therapies=therapies, publications=publications,
+                            review=reviews[0] if reviews else {"href": self.root, "text": "(no review loaded)"},
+                            downloads=[(ext, FORMAT_NAMES[ext]) for ext in DOWNLOADS])
+
+    def ontology(self) -> str:
+        data = self.data
+        onto = ox.NamedNode(ONTOLOGY_IRI)
+        def first(node, prop: str) -> str:
+            for q in data.store.quads_for_pattern(node, ox.NamedNode(prop), None, ox.DefaultGraph()):
+                return q.object.value
+            return ""
+        sections = []
+        kinds = [("Classes", "http://www.w3.org/2002/07/owl#Class"),
+                 ("Object properties", "http://www.w3.org/2002/07/owl#ObjectProperty"),
+                 ("Data properties", "http://www.w3.org/2002/07/owl#DatatypeProperty"),
+                 ("Vocabulary (named individuals)", "http://www.w3.org/2002/07/owl#NamedIndividual")]
+        for title, kind in kinds:
+            terms = []
+            for q in sorted(data.store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(kind),
+                                                         ox.DefaultGraph()), key=lambda q: q.subject.value):
+                term = q.subject
+                if not isinstance(term, ox.NamedNode) or not term.value.startswith(str(SSC)):
+                    continue
+                facts = {}
+                for t in data.triples(term.value):
+                    if t.predicate.value in _SHOWN:
+                        facts.setdefault(_SHOWN[t.predicate.value], []).append(
+                            {"href": self.href(t.object), "text": data.label(t.object)})
+                terms.append({"id": term.value[len(str(SSC)):], "short": data.short(term.value),
+                              "label": data.label(term), "definition": first(term, _DEFINITION),
+                              "facts": [{"label": k, "vals": v} for k, v in sorted(facts.items())]})
+            sections.append({"title": title, "terms": terms})
+        return self._render("ontology.html", title=first(onto, "http://purl.org/dc/terms/title") or "Ontology",
+                            iri=ONTOLOGY_IRI, version_info=first(onto, "http://www.w3.org/2002/07/owl#versionInfo"),
+                            description=first(onto, "http://purl.org/dc/terms/description"), sections=sections,
+                            formats=[(ext, FORMAT_NAMES[ext]) for ext in DOCUMENTS])
+
+    def sparql(self, query: str = "", table: dict | None = None) -> str:
+        from ..queries import named_queries
+
+        return self._render("sparql.html", title="SPARQL endpoint", query=query, table=table,
+                            questions=list(named_queries().values()))
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
+_SHOWN = {
+    "http://www.w3.org/2000/01/rdf-schema#subClassOf": "subclass of",
+    "http://www.w3.org/2002/07/owl#equivalentClass": "equivalent to",
+    "http://www.w3.org/2000/01/rdf-schema#domain": "domain",
+    "http://www.w3.org/2000/01/rdf-schema#range": "range",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "also called",
+    "http://www.w3.org/2004/02/skos/core#exactMatch": "exact match",
+    "http://www.w3.org/2004/02/skos/core#closeMatch": "close match",
+    "http://www.w3.org/2004/02/skos/core#broadMatch": "broader match",
+    "http://www.w3.org/2004/02/skos/core#relatedMatch": "related match",
+    "http://www.w3.org/2000/01/rdf-schema#comment": "note",
+}

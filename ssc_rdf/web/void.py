@@ -1,0 +1,73 @@
+"""The dataset's description for catalogues and crawlers: VoID and DCAT, counted from the data."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .. import __version__
+from ..namespaces import ONTOLOGY_IRI
+from .dataset import DOWNLOADS, Dataset
+
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_n(XSD + "integer"))
+
+
+def describe(data: Dataset) -> list[ox.Triple]:
+    base = data.base
+    ds = _n(base + "dataset")
+    out = [ox.Triple(ds, _n(RDF + "type"), _n(VOID + "Dataset")), ox.Triple(ds, _n(RDF + "type"), _n(DCAT + "Dataset"))]
+
+    def add(p: str, o) -> None:
+        out.append(ox.Triple(ds, _n(p), o))
+
+    add(DCT + "title", ox.Literal("SSc-RDF: cellular therapies for systemic sclerosis, with their evidence", language="en"))
+    add(DCT + "description", ox.Literal(
+        "What biomedical reviews say about cellular therapies, as linked data: therapies, cells, routes, "
+        "disease components, manifestations and mechanisms, each curated statement with its evidence "
+        "sentence, and the publications with their citations and mentions.", language="en"))
+    add(DCT + "license", _n(LICENSE))
+    add(DCT + "publisher", ox.Literal("ssc-rdf contributors"))
+    add(DCAT + "version", ox.Literal(__version__))
+    add(VOID + "uriSpace", ox.Literal(base))
+    add(VOID + "vocabulary", _n(ONTOLOGY_IRI))
+    add(VOID + "sparqlEndpoint", _n(base + "sparql"))
+    for when in data.store.query(f"SELECT ?t WHERE {{ <{ds.value}> <http://www.w3.org/ns/prov#generatedAtTime> ?t }}"):
+        add(DCT + "issued", when["t"])
+        add(DCT + "modified", when["t"])
+    counts = next(iter(data.store.query(
+        "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s) (COUNT(DISTINCT ?p) AS ?p) (COUNT(DISTINCT ?o) AS ?o) "
+        "WHERE { ?s ?p ?o }")))
+    add(VOID + "triples", counts["t"])
+    add(VOID + "distinctSubjects", counts["s"])
+    add(VOID + "properties", counts["p"])
+    add(VOID + "distinctObjects", counts["o"])
+    for row in data.store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"):
+        part = _n(f"{base}dataset/class/{data.short(row['c'].value).replace(':', '-')}")
+        out += [ox.Triple(ds, _n(VOID + "classPartition"), part), ox.Triple(part, _n(VOID + "class"), row["c"]),
+                ox.Triple(part, _n(VOID + "entities"), row["n"])]
+    for row in data.store.query("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"):
+        part = _n(f"{base}dataset/property/{data.short(row['p'].value).replace(':', '-')}")
+        out += [ox.Triple(ds, _n(VOID + "propertyPartition"), part), ox.Triple(part, _n(VOID + "property"), row["p"]),
+                ox.Triple(part, _n(VOID + "triples"), row["n"])]
+    for ext, (fmt, media) in sorted(DOWNLOADS.items()):
+        dist = _n(f"{base}dataset/distribution/{ext}")
+        url = _n(f"{base}download/dataset.{ext}")
+        out += [ox.Triple(ds, _n(DCAT + "distribution"), dist), ox.Triple(ds, _n(VOID + "dataDump"), url),
+                ox.Triple(dist, _n(RDF + "type"), _n(DCAT + "Distribution")),
+                ox.Triple(dist, _n(DCAT + "downloadURL"), url),
+                ox.Triple(dist, _n(DCAT + "mediaType"), ox.Literal(media)),
+                ox.Triple(dist, _n(DCT + "format"), ox.Literal(fmt)),
+                ox.Triple(dist, _n(DCT + "license"), _n(LICENSE))]
+    return out

@@ -1,0 +1,175 @@
+"""The linked-data server over HTTP: negotiation, 303s, suffixes, errors, SPARQL, VoID."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+from starlette.testclient import TestClient
+
+from ssc_rdf.queries import named_queries
+from ssc_rdf.web.app import create_app
+from ssc_rdf.web.dataset import Dataset
+
+from ..conftest import REVIEW
+
+BASE = "http://testserver/"
+REVIEW_PATH = "/publication/doi/10.1038/s41409-021-01492-7"
+FORMATS = {  # Accept -> (suffix, Content-Type, rdflib format)
+    "text/turtle": ("ttl", "text/turtle; charset=utf-8", "turtle"),
+    "application/ld+json": ("jsonld", "application/ld+json; charset=utf-8", "json-ld"),
+    "application/n-triples": ("nt", "application/n-triples; charset=utf-8", "nt"),
+    "application/rdf+xml": ("rdf", "application/rdf+xml", "xml"),
+}
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return Dataset.from_files([str(REVIEW)], base=BASE)
+
+
+@pytest.fixture(scope="module")
+def client(data) -> TestClient:
+    return TestClient(create_app(data, query_timeout=2, max_results=100))
+
+
+def expected_graph(data: Dataset, path: str) -> Graph:
+    return Graph().parse(data=data.document(BASE + path.lstrip("/"), "nt"), format="nt")
+
+
+@pytest.mark.parametrize("accept", list(FORMATS))
+def test_resource_negotiates_every_rdf_format(client, data, accept):
+    suffix, content_type, fmt = FORMATS[accept]
+    response = client.get(REVIEW_PATH, headers={"Accept": accept}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["vary"] == "Accept"
+    assert response.headers["location"] == f"{REVIEW_PATH}.{suffix}"
+    document = client.get(response.headers["location"])
+    assert document.status_code == 200
+    assert document.headers["content-type"] == content_type and document.headers["vary"] == "Accept"
+    got = Graph().parse(data=document.content, format=fmt)
+    assert isomorphic(got, expected_graph(data, REVIEW_PATH)) and len(got) > 30
+
+
+def test_html_for_browsers_and_anything(client):
+    for accept in ("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8", "*/*", None):
+        headers = {"Accept": accept} if accept else {}
+        response = client.get(REVIEW_PATH, headers=headers, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == f"{REVIEW_PATH}.html"
+    page = client.get(f"{REVIEW_PATH}.html")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+
+
+def test_q_values_decide(client):
+    response = client.get(REVIEW_PATH, headers={"Accept": "text/turtle;q=0.4, application/rdf+xml;q=0.9, "
+                                                          "text/html;q=0.1"}, follow_redirects=False)
+    assert response.headers["location"].endswith(".rdf")
+    response = client.get(REVIEW_PATH, headers={"Accept": "application/ld+json, text/turtle;q=0.5"},
+                          follow_redirects=False)
+    assert response.headers["location"].endswith(".jsonld")
+
+
+def test_unknown_is_404_and_unacceptable_is_406(client):
+    assert client.get("/publication/doi/10.9999/none").status_code == 404
+    assert client.get("/publication/doi/10.9999/none.ttl").status_code == 404
+    response = client.get(REVIEW_PATH, headers={"Accept": "image/png"}, follow_redirects=False)
+    assert response.status_code == 406 and response.headers["vary"] == "Accept"
+
+
+def test_every_resource_under_the_base_dereferences(client, data):
+    for iri in data.resources[:60]:
+        path = "/" + iri[len(BASE):]
+        response = client.get(path, headers={"Accept": "text/turtle"}, follow_redirects=True)
+        assert response.status_code == 200, path
+
+
+def test_page_shows_labels_links_and_embedded_jsonld(client, data):
+    html = client.get(f"{REVIEW_PATH}.html").text
+    assert "Combining systemic and locally applied cellular therapies" in html
+    assert 'href="https://doi.org/10.1038/s41409-021-01492-7"' in html
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/34663928/"' in html
+    assert "Linked from" in html
+    script = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    embedded = Graph().parse(data=script, format="json-ld")
+    assert isomorphic(embedded, expected_graph(data, REVIEW_PATH))
+
+
+def test_evidence_sentence_beside_curated_statements(client):
+    html = client.get("/ontology/intravenous-msc-injection.html").text
+    row = html.split('title="https://w3id.org/ssc-rdf/ontology#hasRoute"')[1].split("</tr>")[0]
+    assert "intravenous route" in row
+    assert "Evidence: “The first part will focus on systemically injected therapies" in row
+    disease = client.get("/ontology/systemic-sclerosis", headers={"Accept": "text/html"}, follow_redirects=True)
+    assert disease.status_code == 200 and "Linked from" in disease.text
+    ontology = client.get("/ontology", headers={"Accept": "text/html"}).text
+    assert 'id="intravenous-msc-injection"' in ontology and "SystemicCellTherapy" in ontology
+    assert "MONDO_0005100" in ontology
+
+
+def test_home_page_starts_from_disease_therapies_and_review(client):
+    html = client.get("/", headers={"Accept": "text/html"}).text
+    assert "systemic sclerosis" in html and "autologous haematopoietic stem cell transplantation" in html
+    assert 'name="viewport"' in html and "<script src" not in html
+
+
+def test_ontology_at_its_own_iri(client):
+    response = client.get("/ontology", headers={"Accept": "text/turtle"}, follow_redirects=False)
+    graph = Graph().parse(data=response.content, format="turtle")
+    assert (URIRef("https://w3id.org/ssc-rdf/ontology"), None, None) in graph
+
+
+def test_void_and_dcat_with_counts_and_partitions(client, data):
+    response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    graph = Graph().parse(data=response.content, format="turtle")
+    void = "http://rdfs.org/ns/void#"
+    dataset = URIRef(BASE + "dataset")
+    triples = int(graph.value(dataset, URIRef(void + "triples")))
+    assert triples == len(data.store) - sum(1 for q in data.store if q.graph_name.__class__.__name__ == "NamedNode")
+    assert len(list(graph.objects(dataset, URIRef(void + "classPartition")))) > 10
+    assert len(list(graph.objects(dataset, URIRef("http://www.w3.org/ns/dcat#distribution")))) == 6
+    for ext in ("ttl", "jsonld", "nt", "rdf", "nq", "trig"):
+        download = client.get(f"/download/dataset.{ext}")
+        assert download.status_code == 200 and len(download.content) > 1000
+
+
+def test_sparql_refuses_updates(client):
+    assert client.get("/sparql", params={"query": "INSERT DATA { <a:b> <a:c> <a:d> }"}).status_code in (400, 403)
+    assert client.post("/sparql", data={"update": "DROP ALL"}).status_code == 403
+    assert client.post("/sparql", content="DROP ALL", headers={"Content-Type": "application/sparql-update"}
+                       ).status_code == 403
+
+
+def test_sparql_stops_a_runaway_query(client):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 503 and "time limit" in response.text
+
+
+def test_sparql_result_size_limit(client):
+    response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert len(response.json()["results"]["bindings"]) == 100
+    response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1000"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_sparql_serves_the_competency_questions(client, name):
+    text = named_queries()[name].text
+    response = client.post("/sparql", data={"query": text}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200 and response.headers["content-type"] == "application/sparql-results+json"
+    rows = response.json()["results"]["bindings"]
+    if name != "entities-mentioned":
+        assert rows, name
+    csv = client.get("/sparql", params={"query": text}, headers={"Accept": "text/csv"})
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+
+
+def test_sparql_form_and_html_results(client):
+    form = client.get("/sparql", headers={"Accept": "text/html"})
+    assert "<form" in form.text and "therapies" in form.text
+    html = client.post("/sparql", data={"query": "SELECT ?t WHERE { ?t ssc:hasRoute ?r }", "format": "html"})
+    assert "intravenous-msc-injection" in html.text
+    assert json.loads(client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"},
+                                 headers={"Accept": "application/sparql-results+json"}).text)["boolean"] is True
