@@ -4,6 +4,7 @@ description and downloads, the ontology's documentation (Starlette, served by Uv
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote
 
 from starlette.applications import Starlette
@@ -32,6 +33,10 @@ GRAPH_OFFERS = [media for _, media in DOCUMENTS.values()]
 def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int = 10_000) -> Starlette:
     pages = Pages(data)
     root = pages.root
+    # the published data does not change while serving: render each page and document once
+    resource_page = lru_cache(maxsize=16_384)(pages.resource)
+    document = lru_cache(maxsize=16_384)(data.document)
+    home_page = lru_cache(maxsize=1)(pages.home)
 
     def vary(response: Response) -> Response:
         response.headers["Vary"] = "Accept"
@@ -41,7 +46,7 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
         return vary(Response(body, media_type=DOCUMENTS[ext][1] + ("; charset=utf-8" if ext != "rdf" else "")))
 
     async def home(request: Request) -> Response:
-        return vary(HTMLResponse(await run_in_threadpool(pages.home)))
+        return vary(HTMLResponse(await run_in_threadpool(home_page)))
 
     async def resource(request: Request) -> Response:
         path = unquote(request.url.path)[len(root):]
@@ -49,8 +54,8 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
         stem, dot, ext = path.rpartition(".")
         if dot and (ext in DOCUMENTS or ext == "html") and not data.exists(iri) and data.exists(data.iri_for(stem)):
             if ext == "html":
-                return vary(HTMLResponse(await run_in_threadpool(pages.resource, data.iri_for(stem))))
-            return rdf(await run_in_threadpool(data.document, data.iri_for(stem), DOCUMENTS[ext][0]), ext)
+                return vary(HTMLResponse(await run_in_threadpool(resource_page, data.iri_for(stem))))
+            return rdf(await run_in_threadpool(document, data.iri_for(stem), DOCUMENTS[ext][0]), ext)
         if not data.exists(iri):
             return PlainTextResponse(f"Not found: {iri}\n", status_code=404)
         choice = best(request.headers.get("accept"), RDF_OFFERS)

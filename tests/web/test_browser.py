@@ -1,0 +1,68 @@
+"""A real browser (Debian's Chromium driven by Playwright) walks the live site:
+home page -> systemic sclerosis -> a therapy -> its evidence. Screenshots are saved."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO, REVIEW
+from ..servers import free_port, missing, wait_until_up
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "ssc_rdf.cli", "serve", str(REVIEW), "--port", str(port)],
+                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", process, seconds=60)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_walk_from_home_to_evidence(server, tmp_path):
+    if not Path(CHROMIUM).exists():
+        missing("Chromium", "apt-get install chromium (.ci/run does it)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright", "pip install playwright (no browser download needed)")
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+        page.goto(server)
+        page.screenshot(path=shots / "1-home.png", full_page=True)
+        assert "as linked data" in page.title() or "linked data" in page.content()
+        page.get_by_role("link", name="systemic sclerosis", exact=True).first.click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "systemic sclerosis"
+        page.screenshot(path=shots / "2-systemic-sclerosis.png", full_page=True)
+        page.get_by_role("link", name="intravenous injection of mesenchymal stromal cells", exact=True).first.click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "intravenous injection of mesenchymal stromal cells"
+        evidence = page.locator("blockquote.evidence").first
+        assert "systemically injected therapies" in evidence.inner_text()
+        page.screenshot(path=shots / "3-therapy-evidence.png", full_page=True)
+        # no horizontal scrolling on a phone
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        browser.close()
+    assert sorted(p.name for p in shots.iterdir()) == ["1-home.png", "2-systemic-sclerosis.png",
+                                                       "3-therapy-evidence.png"]
+    if os.environ.get("SSC_RDF_SCREENSHOTS"):
+        target = Path(os.environ["SSC_RDF_SCREENSHOTS"])
+        target.mkdir(parents=True, exist_ok=True)
+        for shot in shots.iterdir():
+            target.joinpath(shot.name).write_bytes(shot.read_bytes())
