@@ -120,6 +120,32 @@ def test_a_load_interrupted_by_a_server_error_leaves_the_old_graph(cli, server, 
     assert count(server, GRAPH) == TOTAL
 
 
+class _Flaky(_Proxy):
+    """Answers 503 Service Unavailable to the first POST to the store, then forwards."""
+
+    def do_POST(self):  # noqa: N802
+        if self.path.startswith("/store") and type(self).posts == 0:
+            type(self).posts += 1
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        super().do_POST()
+
+
+def test_transient_failures_are_retried_with_backoff(cli, server, review_nt):
+    _Flaky.target, _Flaky.fail_on, _Flaky.posts = server.base, 0, 0
+    httpd, base = _serve(_Flaky)
+    try:
+        result = cli("load", str(review_nt), "--endpoint", f"{base}/store", "--replace", "--no-ontology")
+    finally:
+        httpd.shutdown()
+    assert result.exit_code == 0, result.stderr
+    assert "503" in result.stderr and "retrying in 0.5 s" in result.stderr
+    assert count(server, GRAPH) == TOTAL
+
+
 class _Unauthorized(http.server.BaseHTTPRequestHandler):
     def _deny(self):
         self.send_response(401)
