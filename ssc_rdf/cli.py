@@ -66,9 +66,14 @@ def main(ctx: click.Context, verbose: bool) -> None:
               help="Check the result with the SHACL shapes; write nothing if it does not conform.")
 @click.option("--shapes", type=click.Path(dir_okay=False), help="Validate with these shapes instead of the shipped ones.")
 @click.option("--keep-going", is_flag=True, help="Skip bad records (each reported) instead of stopping.")
+@click.option("-j", "--jobs", type=click.IntRange(1), help="Corpus mode: convert records in N worker processes, "
+              "writing shards into the output directory; re-runs skip unchanged inputs.")
+@click.option("--batch", "batch_records", default=500, show_default=True, type=click.IntRange(1),
+              help="Corpus mode: records per batch (one shard per batch and format).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the summary.")
 def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], base: str, reason: bool,
-            validate: bool, shapes: str | None, keep_going: bool, quiet: bool) -> None:
+            validate: bool, shapes: str | None, keep_going: bool, jobs: int | None, batch_records: int,
+            quiet: bool) -> None:
     """Convert curated reviews (YAML) and PubMed records (XML, MEDLINE, saved pages) to RDF.
 
     INPUTS are files, directories (every file ssc-rdf can read in them) or '-' for
@@ -84,7 +89,11 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], base: s
       ssc-rdf convert data/ -o dist/ --base http://127.0.0.1:8000/
       ssc-rdf convert data/velier-2022.yaml -o dist/ --reason
       ssc-rdf convert data/velier-2022.yaml pubmed.xml export.nbib -o dist/ --keep-going
+      ssc-rdf convert corpus/*.xml -o corpus-rdf/ -f nt -f turtle -j 2     # corpus mode, resumable
     """
+    if jobs:
+        _convert_corpus(inputs, out, formats, base, jobs, batch_records, validate, keep_going, quiet)
+        return
     from . import api
     from .summary import print_summary
 
@@ -104,6 +113,38 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], base: s
     written = api.write(result, out, formats)
     if not quiet:
         print_summary(result, written)
+
+
+def _convert_corpus(inputs, out, formats, base, jobs, batch_records, validate, keep_going, quiet) -> None:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .batch import convert_corpus
+
+    if out == "-" or not (out.endswith("/") or Path(out).is_dir()):
+        raise click.UsageError("corpus mode (-j) writes shards: give a directory ending with '/' as -o")
+    console = Console(stderr=True)
+    progress = Progress(TextColumn("{task.fields[records]:,} records"), TextColumn("{task.fields[triples]:,} triples"),
+                        TextColumn("{task.fields[rate]:,.0f} records/s"), BarColumn(), TimeElapsedColumn(),
+                        console=console, disable=quiet or not console.is_terminal, transient=False)
+    with progress:
+        task = progress.add_task("convert", total=None, records=0, triples=0, rate=0.0)
+
+        def advance(records: int, triples: int) -> None:
+            state = progress.tasks[task]
+            total = state.fields["records"] + records
+            elapsed = state.elapsed or 1e-9
+            progress.update(task, records=total, triples=state.fields["triples"] + triples, rate=total / elapsed)
+
+        result = convert_corpus(list(inputs), Path(out), formats=list(formats), base=base, jobs=jobs,
+                                batch_records=batch_records, validate=validate, keep_going=keep_going,
+                                progress=advance)
+    for problem in result.problems:
+        click.echo(f"ssc-rdf: skipped: {problem}", err=True)
+    if not quiet:
+        skipped = f", {len(result.skipped_inputs)} unchanged input(s) skipped" if result.skipped_inputs else ""
+        click.echo(f"Converted {result.records:,} records into {len(result.shards)} shard(s), "
+                   f"{result.triples:,} triples{skipped}.", err=True)
 
 
 @main.command("validate")

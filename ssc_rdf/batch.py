@@ -1,0 +1,215 @@
+"""Corpus conversion: records streamed through mapping, validation and serialisation in
+worker processes, written as shards, resumable.
+
+The main process reads records (PubMed XML is streamed) and hands batches to ``jobs``
+worker processes, never more than a few batches ahead, so memory does not grow with
+the corpus. Each batch becomes one shard per format, written atomically. A manifest
+(``manifest.json``) records every finished input with its SHA-256 and shards: a re-run
+skips unchanged inputs, and an interrupted run is resumed by running it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, SscError
+from .formats import RdfFormat, get_format
+from .model import Publication
+
+MANIFEST = "manifest.json"
+
+
+class Interrupted(SscError):
+    exit_code = 130
+
+
+class ValidationFailed(SscError):
+    exit_code = 1
+
+
+@dataclass
+class BatchResult:
+    records: int = 0
+    triples: int = 0
+    shards: list[str] = field(default_factory=list)
+    skipped_inputs: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Task:
+    stem: str
+    number: int
+    records: list[Publication]
+
+
+def sha256_of(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _read_records(path: str, errors: list[InputError] | None) -> Iterator[Publication]:
+    from .sources import medline, pubmed_page, pubmed_xml
+    from .sources.detect import detect
+
+    with open(path, "rb") as handle:
+        kind = detect(handle.read(8192))
+    if kind == "pubmed-xml":
+        yield from pubmed_xml.read(path, errors=errors)
+    elif kind == "medline":
+        yield from medline.read(path, errors=errors)
+    elif kind == "pubmed-page":
+        yield pubmed_page.read(path)
+    else:
+        raise InputError("not a PubMed XML, MEDLINE or PubMed page file (corpus mode converts records; "
+                         "convert curated files without -j)", path=path, line=1)
+
+
+# -- worker side ---------------------------------------------------------------------------
+_WORKER: dict = {}
+
+
+def _worker_setup(base: str, formats: list[str], out_dir: str, validate: bool) -> None:
+    from .iris import Minter
+    from .mapping import Mapper
+    from .mentions import MentionFinder
+    from .vocabulary import ontology_entities
+
+    entities = dict(ontology_entities())
+    _WORKER.update(mapper=Mapper(Minter(base), entities), finder=MentionFinder(entities.values()),
+                   formats=[get_format(f) for f in formats], out=Path(out_dir), validate=validate)
+
+
+def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
+    """Map, validate and write one batch; return (records, triples, shard names, violations)."""
+    from .api import record_key
+    from .sinks.files import serialize, write_all
+
+    mapper, finder = _WORKER["mapper"], _WORKER["finder"]
+    quads = [q for record in task.records for q in mapper.record(record_key(record), record, finder)]
+    problems: list[str] = []
+    if _WORKER["validate"]:
+        from .checks.shacl import validate
+        from .sinks.files import triple_graph
+
+        report = validate(triple_graph(quads))
+        problems = [f"{r.focus} {r.path}: {r.message}" for r in report.violations]
+        if problems:
+            return len(task.records), 0, [], problems
+    outputs: dict[Path, bytes] = {}
+    for fmt in _WORKER["formats"]:
+        outputs[_WORKER["out"] / f"{task.stem}-{task.number:05d}{fmt.extension}"] = serialize(quads, fmt)
+    write_all(outputs)
+    return len(task.records), len({q[:3] for q in quads}), sorted(p.name for p in outputs), []
+
+
+# -- main side -----------------------------------------------------------------------------
+def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base: str, jobs: int = 1,
+                   batch_records: int = 500, validate: bool = True, keep_going: bool = False,
+                   progress: Callable[[int, int], None] = lambda records, triples: None) -> BatchResult:
+    from .api import expand_inputs
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in out_dir.glob(".*.part"):  # from a run that was killed while writing
+        leftover.unlink()
+    chosen: list[RdfFormat] = [get_format(f) for f in formats or ["nt"]]
+    settings = {"base": base, "formats": [f.name for f in chosen], "batch_records": batch_records,
+                "validate": validate}
+    manifest = _load_manifest(out_dir, settings)
+    result = BatchResult()
+    files = expand_inputs(inputs)
+    errors: list[InputError] | None = [] if keep_going else None
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_setup,
+                             initargs=(base, [f.name for f in chosen], str(out_dir), validate)) as pool:
+        try:
+            for index, path in enumerate(files):
+                digest = sha256_of(Path(path))
+                name = Path(path).name
+                done = manifest["inputs"].get(name)
+                if done and done["sha256"] == digest and all((out_dir / s).exists() for s in done["shards"]):
+                    result.skipped_inputs.append(name)
+                    continue
+                entry = _run_input(pool, path, Path(name).stem, jobs, batch_records, errors, result, progress)
+                entry["sha256"] = digest
+                manifest["inputs"][name] = entry
+                _save_manifest(out_dir, manifest)
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise Interrupted(_resume_message(len(manifest["inputs"]), len(files), out_dir)) from None
+        except BrokenProcessPool:
+            raise Interrupted("a worker process died; " + _resume_message(len(manifest["inputs"]), len(files),
+                                                                        out_dir)) from None
+        finally:
+            for leftover in out_dir.glob(".*.part"):
+                leftover.unlink()
+    if errors:
+        result.problems.extend(str(e) for e in errors)
+    return result
+
+
+def _run_input(pool, path, stem, jobs, batch_records, errors, result, progress) -> dict:
+    entry = {"records": 0, "triples": 0, "shards": []}
+    pending: set[Future] = set()
+
+    def collect(done: set[Future]) -> None:
+        for future in done:
+            records, triples, shards, problems = future.result()
+            if problems:
+                raise ValidationFailed(f"{path}: {len(problems)} SHACL violation(s) in a batch, e.g. {problems[0]}; "
+                                       "its shards were not written")
+            entry["records"] += records
+            entry["triples"] += triples
+            entry["shards"] += shards
+            result.records += records
+            result.triples += triples
+            result.shards += shards
+            progress(records, triples)
+
+    batch: list[Publication] = []
+    number = 0
+    for record in _read_records(path, errors):
+        batch.append(record)
+        if len(batch) == batch_records:
+            number += 1
+            pending.add(pool.submit(_convert_batch, _Task(stem, number, batch)))
+            batch = []
+            if len(pending) >= 2 * jobs:  # bounded: memory does not grow with the corpus
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                collect(done)
+    if batch:
+        number += 1
+        pending.add(pool.submit(_convert_batch, _Task(stem, number, batch)))
+    done, _ = wait(pending)
+    collect(done)
+    entry["shards"].sort()
+    return entry
+
+
+def _resume_message(finished: int, total: int, out_dir: Path) -> str:
+    return (f"interrupted: {finished} of {total} input(s) finished (listed in {out_dir / MANIFEST}); "
+            "run the same command again to resume: finished inputs are skipped, no partial file was left")
+
+
+def _load_manifest(out_dir: Path, settings: dict) -> dict:
+    path = out_dir / MANIFEST
+    if path.exists():
+        try:
+            manifest = json.loads(path.read_text())
+        except json.JSONDecodeError:
+            manifest = {}
+        if manifest.get("settings") == settings:
+            return manifest
+    return {"settings": settings, "inputs": {}}
+
+
+def _save_manifest(out_dir: Path, manifest: dict) -> None:
+    tmp = out_dir / f".{MANIFEST}.part"
+    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    os.replace(tmp, out_dir / MANIFEST)

@@ -1,0 +1,84 @@
+"""Corpus mode of ``ssc-rdf convert``: worker processes, shards, skipping, resuming."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from bench.pubmed_gen import write
+from ssc_rdf import api
+from ssc_rdf.batch import Interrupted, convert_corpus
+from ssc_rdf.namespaces import DEFAULT_BASE
+
+
+@pytest.fixture
+def corpus(tmp_path) -> list[Path]:
+    first, second = tmp_path / "first.xml", tmp_path / "second.xml"
+    write(first, count=45)
+    write(second, count=10)
+    return [first, second]
+
+
+def test_shards_equal_a_plain_conversion(cli, corpus, tmp_path):
+    out = tmp_path / "out"
+    result = cli("convert", *map(str, corpus), "-o", f"{out}/", "-f", "nt", "-f", "turtle", "-j", "2",
+                 "--batch", "20")
+    assert result.exit_code == 0, result.stderr
+    assert "Converted 55 records into 8 shard(s)" in result.stderr
+    shards = sorted(p.name for p in out.glob("*.nt"))
+    assert shards == ["first-00001.nt", "first-00002.nt", "first-00003.nt", "second-00001.nt"]
+    merged = Graph()
+    for shard in out.glob("*.nt"):
+        merged.parse(shard, format="nt")
+    for shard in out.glob("*.ttl"):
+        assert len(Graph().parse(shard, format="turtle")) > 0
+    plain = {q[:3] for q in api.convert(list(map(str, corpus))).quads if q[3] is not None}
+    assert set(merged) == plain
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["inputs"]["first.xml"]["records"] == 45
+
+
+def test_unchanged_inputs_are_skipped_and_changed_ones_redone(corpus, tmp_path):
+    out = tmp_path / "out"
+    options = dict(formats=["nt"], base=DEFAULT_BASE, jobs=2, batch_records=20, validate=False)
+    convert_corpus(list(map(str, corpus)), out, **options)
+    again = convert_corpus(list(map(str, corpus)), out, **options)
+    assert again.skipped_inputs == ["first.xml", "second.xml"] and again.records == 0
+    write(corpus[1], count=12)
+    third = convert_corpus(list(map(str, corpus)), out, **options)
+    assert third.skipped_inputs == ["first.xml"] and third.records == 12
+
+
+def test_an_interrupted_run_leaves_no_partial_file_and_resumes(corpus, tmp_path):
+    out = tmp_path / "out"
+    options = dict(formats=["nt"], base=DEFAULT_BASE, jobs=2, batch_records=10, validate=False)
+    seen = []
+
+    def interrupt(records, triples):
+        seen.append(records)
+        if len(seen) == 5:  # in the middle of the first input
+            raise KeyboardInterrupt
+
+    with pytest.raises(Interrupted) as stopped:
+        convert_corpus(list(map(str, corpus)), out, progress=interrupt, **options)
+    assert "run the same command again to resume" in str(stopped.value)
+    assert not list(out.glob(".*.part"))
+    manifest = json.loads((out / "manifest.json").read_text()) if (out / "manifest.json").exists() else {"inputs": {}}
+    assert "first.xml" not in manifest["inputs"]
+    resumed = convert_corpus(list(map(str, corpus)), out, **options)
+    assert resumed.records == 55
+
+
+def test_corpus_mode_validates_batches(cli, corpus, tmp_path):
+    out = tmp_path / "validated"
+    result = cli("convert", str(corpus[1]), "-o", f"{out}/", "-j", "1", "--batch", "10")
+    assert result.exit_code == 0, result.stderr
+    assert (out / "second-00001.nt").exists()
+
+
+def test_corpus_mode_needs_a_directory(cli, corpus, tmp_path):
+    result = cli("convert", str(corpus[1]), "-o", str(tmp_path / "x.nt"), "-j", "2")
+    assert result.exit_code == 2 and "directory" in result.stderr
