@@ -15,7 +15,7 @@ import click
 from . import __version__
 from .errors import SscError
 from .formats import FORMATS
-from .namespaces import DEFAULT_BASE
+from .constants import DEFAULT_BASE
 
 
 class _Group(click.Group):

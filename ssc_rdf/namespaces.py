@@ -5,15 +5,14 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-SSC = Namespace("https://w3id.org/ssc-rdf/ontology#")
-ONTOLOGY_IRI = "https://w3id.org/ssc-rdf/ontology"
+from .constants import DEFAULT_BASE, ONTOLOGY_IRI
+
+SSC = Namespace(ONTOLOGY_IRI + "#")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 FABIO = Namespace("http://purl.org/spar/fabio/")
 CITO = Namespace("http://purl.org/spar/cito/")
 SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
-
-DEFAULT_BASE = "https://w3id.org/ssc-rdf/id/"
 
 PREFIXES: dict[str, str] = {
     "ssc": str(SSC),
