@@ -25,7 +25,7 @@ from .mentions import MentionFinder
 from .merge import merge_records
 from .model import Publication, Review, SourceFile
 from .namespaces import DEFAULT_BASE
-from .sinks.files import serialize, write_all
+from .sinks.files import serialize_all, write_all
 from .sources import curated_yaml
 from .vocabulary import ontology_entities
 
@@ -226,7 +226,8 @@ def write(conversion: Conversion, out: str, formats: Sequence[str] = (), stem: s
     stem = stem or (Path(conversion.reviews[0].source_path).stem if len(conversion.reviews) == 1
                     and conversion.reviews[0].source_path not in (None, "-") else "dataset")
     planned = plan_outputs(out, formats, stem)
-    rendered = [(target, fmt, serialize(conversion.quads, fmt)) for target, fmt in planned]
+    by_name = serialize_all(conversion.quads, [fmt for _, fmt in planned])
+    rendered = [(target, fmt, by_name[fmt.name]) for target, fmt in planned]
     if planned[0][0] == "-":
         sys.stdout.buffer.write(rendered[0][2])
         sys.stdout.buffer.flush()
@@ -241,7 +242,8 @@ def validate(conversion: Conversion, shapes: str | Path | None = None):
     from .checks.shacl import validate as shacl_validate
     from .sinks.files import triple_graph
 
-    return shacl_validate(triple_graph(conversion.quads), load_shapes(Path(shapes)) if shapes else None)
+    return shacl_validate(triple_graph(conversion.quads, ordered=False), load_shapes(Path(shapes)) if shapes else None,
+                         consume=True)
 
 
 def add_inferred_types(conversion: Conversion, base: str = DEFAULT_BASE) -> int:

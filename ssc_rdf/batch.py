@@ -90,7 +90,7 @@ def _worker_setup(base: str, formats: list[str], out_dir: str, validate: bool) -
 def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
     """Map, validate and write one batch; return (records, triples, shard names, violations)."""
     from .api import record_key
-    from .sinks.files import serialize, write_all
+    from .sinks.files import serialize_all, write_all
 
     mapper, finder = _WORKER["mapper"], _WORKER["finder"]
     quads = [q for record in task.records for q in mapper.record(record_key(record), record, finder)]
@@ -99,13 +99,13 @@ def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
         from .checks.shacl import validate
         from .sinks.files import triple_graph
 
-        report = validate(triple_graph(quads))
+        report = validate(triple_graph(quads, ordered=False), consume=True)
         problems = [f"{r.focus} {r.path}: {r.message}" for r in report.violations]
         if problems:
             return len(task.records), 0, [], problems
-    outputs: dict[Path, bytes] = {}
-    for fmt in _WORKER["formats"]:
-        outputs[_WORKER["out"] / f"{task.stem}-{task.number:05d}{fmt.extension}"] = serialize(quads, fmt)
+    rendered = serialize_all(quads, _WORKER["formats"])
+    outputs = {_WORKER["out"] / f"{task.stem}-{task.number:05d}{fmt.extension}": rendered[fmt.name]
+               for fmt in _WORKER["formats"]}
     write_all(outputs)
     return len(task.records), len({q[:3] for q in quads}), sorted(p.name for p in outputs), []
 

@@ -174,7 +174,7 @@ def validate_command(data: tuple[str, ...], shapes: str | None, report_format: s
     from .sinks.files import write_all
 
     shapes_graph = load_shapes(Path(shapes)) if shapes else None
-    report = validate(read_graph(list(data)), shapes_graph)
+    report = validate(read_graph(list(data)), shapes_graph, consume=True)
     if report_format == "text" and out in (None, "-"):
         print_report(report)
     elif out in (None, "-"):

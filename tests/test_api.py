@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 
 import pyoxigraph
 import pytest
@@ -195,3 +196,16 @@ def test_second_review_on_another_disease_converts_without_code_changes():
     assert str(g.value(crohn, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) == "Crohn's disease"
     orcid = URIRef("https://orcid.org/0000-0002-1825-0097")
     assert any(o == orcid for o in g.objects(None, URIRef("https://schema.org/sameAs")))
+
+
+@pytest.mark.parametrize("name", list(FORMATS))
+def test_output_does_not_depend_on_statement_order(conversion, name):
+    shuffled = list(conversion.quads)
+    random.Random(7).shuffle(shuffled)
+    assert serialize(shuffled, FORMATS[name]) == serialize(conversion.quads, FORMATS[name])
+
+
+def test_turtle_gives_each_subject_its_types_first(conversion):
+    text = serialize(conversion.quads, FORMATS["turtle"]).decode()
+    dataset = text[text.index(f"<{DEFAULT_BASE}dataset> "):]
+    assert dataset.split(" ", 1)[1].startswith("a prov:Entity ;")

@@ -7,7 +7,7 @@ The data is validated together with the ontology, because the entities it links 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -76,17 +76,49 @@ def load_ontology() -> Graph:
     return _parsed(ontology_path())
 
 
-def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
-    """Validate ``data`` (with the ontology mixed in) against the shapes."""
+def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None, *,
+             consume: bool = False) -> Report:
+    """Validate ``data`` (with the ontology mixed in) against the shapes.
+
+    With ``consume`` the ontology is mixed into ``data`` itself instead of a copy: for a
+    graph built only to be validated, it saves copying it (a third of the time).
+    """
     import pyshacl  # slow to import: only when validating
 
     shapes = shapes if shapes is not None else load_shapes()
     ontology = ontology if ontology is not None else load_ontology()
     _, report_graph, _ = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-        allow_warnings=True, allow_infos=True, advanced=True,
+        data, shacl_graph=targeted_property_shapes(shapes), ont_graph=ontology, inference="none",
+        allow_warnings=True, allow_infos=True, advanced=True, inplace=consume,
     )
     return Report(_rows(report_graph), report_graph)
+
+
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+
+@lru_cache(maxsize=8)
+def targeted_property_shapes(shapes: Graph) -> Graph:
+    """The same shapes, with each node shape's targets given to its property shapes instead.
+
+    Why: pyshacl evaluates a property shape reached through ``sh:property`` once per focus
+    node, rebuilding its constraints every time; a property shape with the targets itself is
+    evaluated once for all focus nodes. The results are the same (a property shape's results
+    name their focus node and source shape either way; tests compare them) and validation is
+    about four times faster on converted data (bench/validation.py).
+    """
+    flat = Graph()
+    for triple in shapes:
+        flat.add(triple)
+    for node in set(shapes.subjects(SH.property, None)):
+        targets = [(p, o) for p in TARGETS for o in shapes.objects(node, p)]
+        if not targets or (node, SH.deactivated, Literal(True)) in shapes:
+            continue
+        for prop in shapes.objects(node, SH.property):
+            flat.remove((node, SH.property, prop))
+            for p, o in targets:
+                flat.add((prop, p, o))
+    return flat
 
 
 def _rows(report: Graph) -> list[Result]:

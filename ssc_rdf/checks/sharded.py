@@ -29,7 +29,7 @@ def shards(quads: Iterable[Quad]) -> list[Graph]:
 
 
 def _validate_nt(data: bytes) -> list[Result]:
-    return validate(Graph().parse(data=data, format="nt")).results
+    return validate(Graph().parse(data=data, format="nt"), consume=True).results
 
 
 def batches(quads: Iterable[Quad], batch_triples: int) -> list[bytes]:
@@ -72,7 +72,7 @@ def whole_graph_results(quads: Iterable[Quad]) -> list[Result]:
     graph = Graph()
     for s, p, o, _ in quads:
         graph.add((s, p, o))
-    return sorted(set(validate(graph).results))
+    return sorted(set(validate(graph, consume=True).results))
 
 
 __all__ = ["Report", "shards", "validate_per_record", "whole_graph_results"]

@@ -34,13 +34,18 @@ def _sorted_unique(quads: Iterable[Quad]) -> list[Quad]:
     return sorted(set(quads), key=lambda q: (q[0].n3(), q[1].n3(), q[2].n3(), q[3].n3() if q[3] else ""))
 
 
-def triple_graph(quads: Iterable[Quad]) -> Graph:
-    """All statements merged into one graph (for the triple-only formats)."""
+def triple_graph(quads: Iterable[Quad], *, ordered: bool = True) -> Graph:
+    """All statements merged into one graph (for the triple-only formats).
+
+    ``ordered`` adds them in sorted order, which rdflib's serialisers need to give the
+    same bytes every time; a graph only to be checked or queried can skip the sort.
+    """
     graph = Graph(bind_namespaces="core")
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
-    for s, p, o in sorted({(s, p, o) for s, p, o, _ in quads}, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
-        graph.add((s, p, o))
+    triples = {(s, p, o) for s, p, o, _ in quads}
+    for triple in sorted(triples, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())) if ordered else triples:
+        graph.add(triple)
     return graph
 
 
@@ -56,31 +61,67 @@ def quad_dataset(quads: Iterable[Quad]) -> Dataset:
 
 def serialize(quads: Iterable[Quad], fmt: RdfFormat) -> bytes:
     """Serialise quads in ``fmt``; the same quads always give the same bytes."""
+    return serialize_all(quads, [fmt])[fmt.name]
+
+
+def serialize_all(quads: Iterable[Quad], formats: Iterable[RdfFormat]) -> dict[str, bytes]:
+    """Serialise quads in each of ``formats`` (by name), converting them only once.
+
+    pyoxigraph writes everything but JSON-LD: about ten times faster than rdflib
+    (bench/corpus_suite.py), and as stable once the statements are sorted.
+    """
     quads = list(quads)
-    if fmt.name in ("nt", "nquads", "trig", "xml"):
-        return _oxigraph(quads, fmt.name)
-    if fmt.name == "json-ld":
-        return jsonld_bytes(triple_graph(quads))
-    return triple_graph(quads).serialize(format="turtle", encoding="utf-8")
+    out: dict[str, bytes] = {}
+    lines: list[bytes] | None = None
+    for fmt in formats:
+        if fmt.name == "json-ld":
+            out[fmt.name] = jsonld_bytes(triple_graph(quads))
+        elif fmt.quads:
+            out[fmt.name] = _quad_format(quads, fmt.name)
+        else:
+            lines = lines if lines is not None else _triple_lines(quads)
+            out[fmt.name] = _triple_format(lines, fmt.name)
+    return out
 
 
-def _oxigraph(quads: list[Quad], name: str) -> bytes:
-    """Line formats and RDF/XML through pyoxigraph: faster, and its RDF/XML is stable."""
+def _quad_format(quads: list[Quad], name: str) -> bytes:
     import pyoxigraph
 
-    if name in ("nquads", "trig"):
-        by_graph = sorted(_sorted_unique(quads), key=lambda q: q[3].n3() if q[3] is not None else "")
-        items = [pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
-                                 to_oxigraph(g) if g is not None else pyoxigraph.DefaultGraph())
-                 for s, p, o, g in by_graph]
-        if name == "trig":
-            return pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.TRIG, prefixes=PREFIXES)
-        return _sorted_lines(pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.N_QUADS))
-    triples = sorted({(s, p, o) for s, p, o, _ in quads}, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
-    items = [pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples]
+    by_graph = sorted(_sorted_unique(quads), key=lambda q: q[3].n3() if q[3] is not None else "")
+    items = [pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
+                             to_oxigraph(g) if g is not None else pyoxigraph.DefaultGraph())
+             for s, p, o, g in by_graph]
+    if name == "trig":
+        return pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.TRIG, prefixes=PREFIXES)
+    return _sorted_lines(pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.N_QUADS))
+
+
+def _triple_lines(quads: list[Quad]) -> list[bytes]:
+    """The distinct triples as sorted N-Triples lines (without their line ends)."""
+    import pyoxigraph
+
+    items = [pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+             for s, p, o in {(s, p, o) for s, p, o, _ in quads}]
+    return sorted(set(pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.N_TRIPLES).splitlines()) - {b""})
+
+
+_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+
+
+def _types_first(line: bytes) -> tuple:
+    subject, _, rest = line.partition(b" ")
+    return subject, not rest.startswith(_TYPE), rest
+
+
+def _triple_format(lines: list[bytes], name: str) -> bytes:
+    import pyoxigraph
+
     if name == "nt":
-        return _sorted_lines(pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.N_TRIPLES))
-    return pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=PREFIXES)
+        return b"".join(line + b"\n" for line in lines)
+    # Turtle and RDF/XML group a subject's statements as they come: types first, as people expect.
+    triples = pyoxigraph.parse(b"\n".join(sorted(lines, key=_types_first)), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    fmt = pyoxigraph.RdfFormat.TURTLE if name == "turtle" else pyoxigraph.RdfFormat.RDF_XML
+    return pyoxigraph.serialize(triples, format=fmt, prefixes=PREFIXES)
 
 
 def to_oxigraph(term):
