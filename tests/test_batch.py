@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -82,3 +85,27 @@ def test_corpus_mode_validates_batches(cli, corpus, tmp_path):
 def test_corpus_mode_needs_a_directory(cli, corpus, tmp_path):
     result = cli("convert", str(corpus[1]), "-o", str(tmp_path / "x.nt"), "-j", "2")
     assert result.exit_code == 2 and "directory" in result.stderr
+
+
+def test_a_killed_worker_stops_the_run_cleanly_and_it_resumes(corpus, tmp_path):
+    out = tmp_path / "out"
+    options = dict(formats=["nt", "turtle"], base=DEFAULT_BASE, jobs=2, batch_records=10, validate=False)
+    killed = []
+
+    def kill_a_worker(records, triples):
+        if not killed:
+            worker = multiprocessing.active_children()[0]
+            os.kill(worker.pid, signal.SIGKILL)
+            killed.append(worker.pid)
+
+    with pytest.raises(Interrupted) as stopped:
+        convert_corpus(list(map(str, corpus)), out, progress=kill_a_worker, **options)
+    assert killed and "a worker process died" in str(stopped.value)
+    assert "run the same command again to resume" in str(stopped.value)
+    assert not list(out.glob(".*.part"))
+    resumed = convert_corpus(list(map(str, corpus)), out, **options)
+    assert resumed.records == 55 and not resumed.skipped_inputs
+    merged = Graph()
+    for shard in out.glob("*.nt"):
+        merged.parse(shard, format="nt")
+    assert set(merged) == {q[:3] for q in api.convert(list(map(str, corpus))).quads if q[3] is not None}
