@@ -138,6 +138,8 @@ def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base
                     continue
                 entry = _run_input(pool, path, Path(name).stem, jobs, batch_records, errors, result, progress)
                 entry["sha256"] = digest
+                for stale in set(done["shards"] if done else ()) - set(entry["shards"]):
+                    (out_dir / stale).unlink(missing_ok=True)  # the input shrank: fewer batches
                 manifest["inputs"][name] = entry
                 _save_manifest(out_dir, manifest)
         except KeyboardInterrupt:

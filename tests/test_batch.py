@@ -53,6 +53,10 @@ def test_unchanged_inputs_are_skipped_and_changed_ones_redone(corpus, tmp_path):
     write(corpus[1], count=12)
     third = convert_corpus(list(map(str, corpus)), out, **options)
     assert third.skipped_inputs == ["first.xml"] and third.records == 12
+    write(corpus[0], count=15)  # fewer batches than before: the old last shards go
+    fourth = convert_corpus(list(map(str, corpus)), out, **options)
+    assert fourth.records == 15
+    assert sorted(p.name for p in out.glob("first-*")) == ["first-00001.nt"]
 
 
 def test_an_interrupted_run_leaves_no_partial_file_and_resumes(corpus, tmp_path):
