@@ -1,7 +1,8 @@
 """Sink: the embedded on-disk triple store (Oxigraph, through pyoxigraph).
 
 Data lives in named graphs, one per source document. The default graph is kept as
-the de-duplicated union of all named graphs, rebuilt after every load: Oxigraph's
+the de-duplicated union of all named graphs, extended by every load and rebuilt after a
+replacement: Oxigraph's
 union-default-graph mode returns a triple once per graph that holds it, which makes
 path queries explode when many reviews restate the same fact.
 
@@ -102,8 +103,8 @@ class EmbeddedStore:
                  ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(self.dataset_graph)) for q in quads]
         graphs = sorted({str(q.graph_name.value) for q in quads})
         if not replace:
-            self.store.extend(quads)
-            self.refresh_union()
+            # Adding only adds: the union gains exactly these triples, no need to rebuild it.
+            self.store.extend(quads + [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads])
             return tuple(graphs)
         staging = {g: ox.NamedNode(f"urn:ssc-rdf:staging:{uuid.uuid4()}") for g in graphs}
         try:
@@ -120,9 +121,6 @@ class EmbeddedStore:
                 if self.store.contains_named_graph(name):
                     self.store.remove_graph(name)
         return tuple(graphs)
-
-    def refresh_union(self) -> None:
-        self.store.update(UNION_REFRESH)
 
     def count(self, graph: str | None = None) -> int:
         """Quads in one named graph, or in all named graphs (not the derived default graph)."""

@@ -77,3 +77,23 @@ def test_the_ontology_is_loaded_in_its_own_graph(tmp_path, cli):
     store = tmp_path / "store"
     assert cli("load", str(REVIEW), "--store", str(store)).exit_code == 0
     assert _count(store, "https://w3id.org/ssc-rdf/ontology") > 500
+
+
+def test_the_default_graph_is_the_union_of_the_graphs_each_triple_once(cli, tmp_path):
+    store = tmp_path / "store"
+    shared = "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"
+    own = "<http://example.org/a> <http://example.org/b> <http://example.org/only-one> .\n"
+    (tmp_path / "one.nt").write_text(shared + own)
+    (tmp_path / "two.nt").write_text(shared)
+    for name in ("one.nt", "two.nt", "two.nt"):
+        assert cli("load", str(tmp_path / name), "--store", str(store), "--no-ontology").exit_code == 0
+
+    def default_graph() -> list[str]:
+        found = EmbeddedStore(store, read_only=True).store.query(
+            "SELECT ?o WHERE { <http://example.org/a> <http://example.org/b> ?o } ORDER BY ?o")
+        return [row["o"].value for row in found]
+
+    assert default_graph() == ["http://example.org/c", "http://example.org/only-one"]
+    (tmp_path / "one.nt").write_text(shared)  # a replacement takes away what only it said
+    assert cli("load", str(tmp_path / "one.nt"), "--store", str(store), "--replace", "--no-ontology").exit_code == 0
+    assert default_graph() == ["http://example.org/c"]
