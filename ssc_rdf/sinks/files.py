@@ -125,16 +125,26 @@ def _triple_format(lines: list[bytes], name: str) -> bytes:
 
 
 def to_oxigraph(term):
-    """An rdflib term as a pyoxigraph term."""
+    """An rdflib term as a pyoxigraph term (a hot path: exact type checks come first)."""
     import pyoxigraph
 
-    if isinstance(term, Literal):
+    kind = type(term)
+    if kind is URIRef:
+        return pyoxigraph.NamedNode(term)
+    if kind is Literal or isinstance(term, Literal):
         if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
+            return pyoxigraph.Literal(term, language=term.language)
+        return pyoxigraph.Literal(term, datatype=_datatype(term.datatype or XSD.string))
     if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    return pyoxigraph.NamedNode(str(term))
+        return pyoxigraph.BlankNode(term)
+    return pyoxigraph.NamedNode(term)
+
+
+@cache
+def _datatype(iri: str):
+    import pyoxigraph
+
+    return pyoxigraph.NamedNode(iri)
 
 
 def _sorted_lines(data: bytes) -> bytes:
