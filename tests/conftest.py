@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,16 @@ from click.testing import CliRunner
 from ssc_rdf.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# The team's shared sources and corpus: beside the checkout, or wherever SSC_RDF_SHARED says.
+SHARED = Path(os.environ.get("SSC_RDF_SHARED", REPO.parent / "shared"))
 REVIEW = REPO / "data" / "velier-2022.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_configure(config) -> None:
+    if not (SHARED / "corpus").is_dir():
+        pytest.exit(f"the shared sources and corpus are not at {SHARED}: clone next to the team's "
+                    "'shared' directory, or set SSC_RDF_SHARED to it", returncode=2)
 
 
 def review_counts() -> tuple[int, int]:

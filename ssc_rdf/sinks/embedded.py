@@ -1,10 +1,9 @@
 """Sink: the embedded on-disk triple store (Oxigraph, through pyoxigraph).
 
 Data lives in named graphs, one per source document. The default graph is kept as
-the de-duplicated union of all named graphs, extended by every load and rebuilt after a
-replacement: Oxigraph's
-union-default-graph mode returns a triple once per graph that holds it, which makes
-path queries explode when many reviews restate the same fact.
+the de-duplicated union of all named graphs, extended by every load and rebuilt after
+a replacement: Oxigraph's union-default-graph mode returns a triple once per graph that
+holds it, which makes path queries explode when many reviews restate the same fact.
 
 Loads are idempotent (an RDF store is a set: the same quads twice count once), and
 ``replace`` swaps a graph atomically: the new data is parsed into a staging graph

@@ -131,7 +131,7 @@ def to_oxigraph(term):
     kind = type(term)
     if kind is URIRef:
         return pyoxigraph.NamedNode(term)
-    if kind is Literal or isinstance(term, Literal):
+    if isinstance(term, Literal):
         if term.language:
             return pyoxigraph.Literal(term, language=term.language)
         return pyoxigraph.Literal(term, datatype=_datatype(term.datatype or XSD.string))
