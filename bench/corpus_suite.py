@@ -100,8 +100,11 @@ print(json.dumps({"records": int(sys.argv[3]), "triples": len(graph), "seconds":
 """
 
 QUERY_NAMES = """
+import csv, io
 from ssc_rdf.queries import named_queries, with_prefixes
 QUERIES = {name: with_prefixes(q.text) for name, q in named_queries().items()}
+def csv_rows(data):  # answers as `ssc-rdf query --format csv` writes them; counted outside the timing
+    return sum(1 for _ in csv.reader(io.StringIO(data.decode()))) - 1
 """
 
 OURS_STAGES = PEAK + MAPPED + """
@@ -144,7 +147,8 @@ def timed(name, fn):
     start = time.perf_counter(); value = fn(); times[name] = time.perf_counter() - start; return value
 timed("load", lambda: load([sys.argv[1]], store_dir=sys.argv[2]))
 store = pyoxigraph.Store.read_only(sys.argv[2])
-rows = {name: timed(f"query {name}", lambda: len(list(store.query(text)))) for name, text in QUERIES.items()}
+csv_out = lambda text: store.query(text).serialize(format=pyoxigraph.QueryResultsFormat.CSV)
+rows = {name: csv_rows(timed(f"query {name}", lambda: csv_out(text))) for name, text in QUERIES.items()}
 print(json.dumps({"triples": len(store), "times": times, "rows": rows, "peak_mb": peak_mb()}))
 """
 
@@ -186,7 +190,8 @@ def timed(name, fn):
     start = time.perf_counter(); value = fn(); times[name] = time.perf_counter() - start; return value
 data = Dataset(default_union=True)
 timed("load", lambda: (data.parse(sys.argv[1], format="nquads"), data.parse(ontology_path(), format="turtle")))
-rows = {name: timed(f"query {name}", lambda: len(list(data.query(text)))) for name, text in QUERIES.items()}
+rows = {name: csv_rows(timed(f"query {name}", lambda: data.query(text).serialize(format="csv")))
+        for name, text in QUERIES.items()}
 print(json.dumps({"times": times, "rows": rows, "peak_mb": peak_mb()}))
 """
 
@@ -244,9 +249,14 @@ def startup() -> dict:
     return {"help_s": round(help_s, 3), "import_click_s": round(click_s, 3), "difference_s": round(help_s - click_s, 3)}
 
 
+PARTS = ("startup", "pipeline", "stages", "queries", "nt_write")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS),
+                        help="what to measure; the others keep their results from earlier runs")
     parser.add_argument("--baseline-max", type=int, default=10000, help="no baseline pipeline above this many records")
     parser.add_argument("--baseline-limit", type=float, default=1200,
                         help="stop a baseline pipeline run after this many seconds (its time is then a lower bound)")
@@ -255,47 +265,80 @@ def main() -> None:
     parser.add_argument("--query-records", type=int, default=10000,
                         help="records for the load and query runs (rdflib must hold them in memory)")
     args = parser.parse_args()
-    report: dict = {"sizes": [], "startup": startup()}
+    saved = RESULTS / "corpus.json"
+    report: dict = json.loads(saved.read_text()) if saved.exists() and set(args.parts) != set(PARTS) else {}
+    measured = report.setdefault("measured", {})
+
+    def keep(part: str, value) -> None:  # saved at once, so a stopped run keeps what it finished
+        report[part] = value
+        measured[part] = time.strftime("%Y-%m-%d")
+        save(report)
+
     with tempfile.TemporaryDirectory(prefix="ssc-bench-") as tmp:
         work = Path(tmp)
-        for size in sorted(set(args.sizes)):
-            xml = work / f"corpus-{size}.xml"
-            write(xml, count=size)
-            row: dict = {"records": size}
-            for jobs in (1, 2):
-                if jobs == 1 and size > args.single_job_max:
-                    continue
-                row[f"ours_j{jobs}"] = run(OURS, str(xml), str(work / f"ours-{size}-j{jobs}"), str(jobs))
-            if size <= args.baseline_max:
-                out = work / f"baseline-{size}"
-                out.mkdir()
-                row["baseline"] = run(BASELINE, str(xml), str(out), str(size), limit=args.baseline_limit)
-            report["sizes"].append(row)
-            print(json.dumps(row), flush=True)
-        xml = work / "stages.xml"
-        write(xml, count=args.stage_records)
-        stages = {"records": args.stage_records}
-        for side, code in (("ours", OURS_STAGES), ("baseline", BASELINE_STAGES)):
-            out = work / f"stages-{side}"
+        if "startup" in args.parts:
+            keep("startup", startup())
+        if "pipeline" in args.parts:
+            keep("sizes", pipeline(args, work, lambda rows: keep("sizes", rows)))
+        if "stages" in args.parts:
+            keep("stages", stages(args.stage_records, work))
+        if "queries" in args.parts:
+            keep("queries", queries(args.query_records, work))
+        if "nt_write" in args.parts:
+            keep("nt_write", run(NT_WRITE, "200000", str(work)))
+    print((RESULTS / "corpus.md").read_text())
+
+
+def pipeline(args, work: Path, progress) -> list[dict]:
+    rows: list[dict] = []
+    for size in sorted(set(args.sizes)):
+        xml = work / f"corpus-{size}.xml"
+        write(xml, count=size)
+        row: dict = {"records": size}
+        for jobs in (1, 2):
+            if jobs == 1 and size > args.single_job_max:
+                continue
+            row[f"ours_j{jobs}"] = run(OURS, str(xml), str(work / f"ours-{size}-j{jobs}"), str(jobs))
+        if size <= args.baseline_max:
+            out = work / f"baseline-{size}"
             out.mkdir()
-            stages[side] = run(code, str(xml), str(out))
-            print(json.dumps({side: stages[side]}), flush=True)
-        report["stages"] = stages
-        xml, nquads = work / "queries.xml", work / "queries.nq"
-        write(xml, count=args.query_records)
-        run(QUERY_DATA, str(xml), str(nquads), str(max(1, args.query_records // 10)))
-        queries = {"records": args.query_records,
-                   "ours": run(OURS_QUERIES, str(nquads), str(work / "queries-store")),
-                   "baseline": run(BASELINE_QUERIES, str(nquads))}
-        print(json.dumps(queries), flush=True)
-        report["queries"] = queries
-        report["nt_write"] = run(NT_WRITE, "200000", str(work))
+            row["baseline"] = run(BASELINE, str(xml), str(out), str(size), limit=args.baseline_limit)
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+        progress(rows)
+    return rows
+
+
+def stages(records: int, work: Path) -> dict:
+    xml = work / "stages.xml"
+    write(xml, count=records)
+    result: dict = {"records": records}
+    for side, code in (("ours", OURS_STAGES), ("baseline", BASELINE_STAGES)):
+        out = work / f"stages-{side}"
+        out.mkdir()
+        result[side] = run(code, str(xml), str(out))
+        print(json.dumps({side: result[side]}), flush=True)
+    return result
+
+
+def queries(records: int, work: Path) -> dict:
+    xml, nquads = work / "queries.xml", work / "queries.nq"
+    write(xml, count=records)
+    run(QUERY_DATA, str(xml), str(nquads), str(max(1, records // 10)))
+    result = {"records": records, "ours": run(OURS_QUERIES, str(nquads), str(work / "queries-store"))}
+    print(json.dumps(result), flush=True)
+    result["baseline"] = run(BASELINE_QUERIES, str(nquads))
+    print(json.dumps(result["baseline"]), flush=True)
+    return result
+
+
+def save(report: dict) -> None:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "corpus.json").write_text(json.dumps(report, indent=2) + "\n")
+    when = ", ".join(f"{part} {day}" for part, day in sorted(report.get("measured", {}).items()))
     text = "\n".join(pipeline_table(report) + [""] + stage_table(report) + [""] + query_table(report)
-                     + ["", "Targets:"] + targets(report)) + "\n"
+                     + ["", "Targets:"] + targets(report) + ["", f"Measured on: {when}."]) + "\n"
     (RESULTS / "corpus.md").write_text(text)
-    print(text)
 
 
 def _rate(count: int, seconds: float) -> str:
@@ -303,6 +346,8 @@ def _rate(count: int, seconds: float) -> str:
 
 
 def pipeline_table(report: dict) -> list[str]:
+    if "sizes" not in report:
+        return ["Pipeline: not measured yet."]
     lines = ["Pipeline: convert + validate + write N-Triples and Turtle.", "",
              "| records | triples | ours -j 1 (s) | ours -j 2 (s) | records/s | triples/s | peak MB | "
              "baseline (s) | records/s | triples/s | peak MB | speed-up | -j 2 vs -j 1 |",
@@ -329,6 +374,8 @@ def pipeline_table(report: dict) -> list[str]:
 
 
 def stage_table(report: dict) -> list[str]:
+    if "stages" not in report:
+        return ["Stages: not measured yet."]
     stages = report["stages"]
     ours, base = stages["ours"], stages["baseline"]
     triples = ours["triples"]
@@ -351,8 +398,8 @@ def _rows(ours: dict, theirs: dict, triples: int, rows: dict | None = None) -> l
 
 
 def query_table(report: dict) -> list[str]:
-    if "queries" not in report:
-        return ["Load and competency questions: not measured in this run."]
+    if "baseline" not in report.get("queries", {}):
+        return ["Load and competency questions: not measured yet."]
     queries = report["queries"]
     ours, base = queries["ours"], queries["baseline"]
     triples = ours["triples"]
@@ -371,7 +418,7 @@ def _verdict(ok: bool, miss: str) -> str:
 
 
 def targets(report: dict) -> list[str]:
-    sizes = {r["records"]: r for r in report["sizes"]}
+    sizes = {r["records"]: r for r in report.get("sizes", [])}
     out = []
     with_baseline = [n for n, r in sizes.items() if "baseline" in r]
     if with_baseline:
@@ -381,7 +428,7 @@ def targets(report: dict) -> list[str]:
         ratio = (base["stopped_after_s"] if stopped else base["seconds"]) / sizes[n]["ours_j2"]["seconds"]
         note = "" if n == max(sizes) else f" (the baseline ran up to {n:,} records)"
         bound = f"more than {ratio:.1f}x (the baseline was stopped unfinished)" if stopped else f"{ratio:.1f}x"
-        miss = "not shown: the baseline was stopped sooner" if stopped else f"by a factor of {10 / ratio:.1f}"
+        miss = "not shown: the baseline was stopped sooner" if stopped else f"missed, by a factor of {10 / ratio:.1f}"
         out.append(f"- convert + validate + write, {n:,} records{note}: {bound} the baseline (target 10x): "
                    + ("met" if ratio >= 10 else miss))
     with_one = [n for n, r in sizes.items() if "ours_j1" in r]
@@ -390,21 +437,22 @@ def targets(report: dict) -> list[str]:
         ratio = sizes[n]["ours_j1"]["seconds"] / sizes[n]["ours_j2"]["seconds"]
         out.append(f"- -j 2 against -j 1, {n:,} records: {ratio:.2f}x (target 1.6x): "
                    + _verdict(ratio >= 1.6, f"by a factor of {1.6 / ratio:.2f}"))
-    nt = report["nt_write"]
-    ratio = nt["plain_s"] / nt["writer_s"]
-    whole = nt["plain_s"] / nt["from_mapping_s"]
-    out.append(f"- N-Triples writing, {nt['triples']:,} triples: the writer (pyoxigraph, as in shards, exports and "
-               f"downloads) runs at {ratio:.2f} of the speed of plain file writes of the same lines (target 0.5): "
-               + _verdict(ratio >= 0.5, f"by a factor of {0.5 / ratio:.2f}")
-               + f"; from the mapping's rdflib terms (converting, de-duplicating, sorting) {whole:.2f}")
+    nt = report.get("nt_write")
+    if nt:
+        ratio = nt["plain_s"] / nt["writer_s"]
+        whole = nt["plain_s"] / nt["from_mapping_s"]
+        out.append(f"- N-Triples writing, {nt['triples']:,} triples: the writer (pyoxigraph, as in shards, exports and "
+                   f"downloads) runs at {ratio:.2f} of the speed of plain file writes of the same lines (target 0.5): "
+                   + _verdict(ratio >= 0.5, f"by a factor of {0.5 / ratio:.2f}")
+                   + f"; from the mapping's rdflib terms (converting, de-duplicating, sorting) {whole:.2f}")
     if len(sizes) > 1:
         big = max(sizes)
         small = big // 10 if big // 10 in sizes else min(sizes)
         ratio = sizes[big]["ours_j2"]["peak_mb"] / sizes[small]["ours_j2"]["peak_mb"]
         out.append(f"- peak memory, {big:,} against {small:,} records: {ratio:.2f}x (target at most 1.2x): "
                    + _verdict(ratio <= 1.2, f"by a factor of {ratio / 1.2:.2f}"))
-    if "queries" not in report:
-        out.append("- competency questions: not measured in this run")
+    if "baseline" not in report.get("queries", {}):
+        out.append("- competency questions: not measured yet")
     else:
         queries = report["queries"]
         ours = sum(v for k, v in queries["ours"]["times"].items() if k.startswith("query "))
@@ -413,10 +461,11 @@ def targets(report: dict) -> list[str]:
         out.append(f"- competency questions, {queries['records']:,} records: {ratio:.1f}x "
                    f"rdflib's in-memory SPARQL, all questions together (target 20x): "
                    + _verdict(ratio >= 20, f"by a factor of {20 / ratio:.1f}"))
-    start = report["startup"]
-    out.append(f"- `ssc-rdf --help` {start['help_s']} s against `import click` {start['import_click_s']} s: "
-               f"+{start['difference_s']} s (target within 0.25 s): "
-               + _verdict(start["difference_s"] <= 0.25, f"by {start['difference_s'] - 0.25:.2f} s"))
+    start = report.get("startup")
+    if start:
+        out.append(f"- `ssc-rdf --help` {start['help_s']} s against `import click` {start['import_click_s']} s: "
+                   f"+{start['difference_s']} s (target within 0.25 s): "
+                   + _verdict(start["difference_s"] <= 0.25, f"by {start['difference_s'] - 0.25:.2f} s"))
     return out
 
 

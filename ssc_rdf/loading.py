@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,8 +13,8 @@ from .namespaces import DEFAULT_BASE, ONTOLOGY_IRI
 from .sinks.embedded import EmbeddedStore, ontology_quads, parse_file
 
 
-def source_quads(path: str, graph: str | None, base: str) -> list[ox.Quad]:
-    """Quads of one input: an RDF file, or a curated file converted on the fly."""
+def source_quads(path: str, graph: str | None, base: str) -> Iterable[ox.Quad]:
+    """Quads of one input: an RDF file (streamed), or a curated file converted on the fly."""
     if Path(path).suffix in (".yaml", ".yml"):
         from . import api
         from .formats import FORMATS
@@ -27,25 +28,50 @@ def source_quads(path: str, graph: str | None, base: str) -> list[ox.Quad]:
     return parse_file(path, graph, base)
 
 
+def checked_sources(data: list[str], graph: str | None, base: str) -> list[Callable[[], Iterable[ox.Quad]]]:
+    """Read every input once before anything is written, so that bad input changes nothing.
+
+    RDF files are read again, streamed, for the load itself; converted curated files
+    are kept, as they are small.
+    """
+    sources: list[Callable[[], Iterable[ox.Quad]]] = []
+    for path in data:
+        quads = source_quads(path, graph, base)
+        if isinstance(quads, list):
+            sources.append(lambda quads=quads: quads)
+        else:
+            for _ in quads:
+                pass
+            sources.append(partial(source_quads, path, graph, base))
+    return sources
+
+
 def load(data: list[str], *, store_dir: str = "store", endpoint: str | None = None,
          query_endpoint: str | None = None, update_endpoint: str | None = None, graph: str | None = None,
          replace: bool = False, base: str = DEFAULT_BASE, chunk: int = 50_000, timeout: float = 120.0,
          ontology: bool = True, log: Callable[[str], None] = lambda _: None) -> list[str]:
-    """Load every input (all parsed before anything is written); return report lines."""
-    quads = [q for path in data for q in source_quads(path, graph, base)]
-    if ontology:
-        quads += ontology_quads()
+    """Load every input (all checked before anything is written); return report lines."""
+    sources = checked_sources(data, graph, base)
     if endpoint:
+        quads = [q for source in sources for q in source()] + (ontology_quads() if ontology else [])
         return _load_remote(quads, endpoint, query_endpoint, update_endpoint, replace, chunk, timeout, base, log)
     store = EmbeddedStore(Path(store_dir))
-    by_graph: dict[bool, list[ox.Quad]] = defaultdict(list)
-    for q in quads:
-        by_graph[ontology and isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == ONTOLOGY_IRI].append(q)
-    graphs = store.add(by_graph[False], replace=replace)
-    if by_graph[True]:
-        store.add(by_graph[True], replace=True)  # the shipped ontology always replaces the stored one
+    ontology_graph = ox.NamedNode(ONTOLOGY_IRI)
+    stated: list[ox.Quad] = []  # input quads in the ontology's graph go with the shipped ontology
+
+    def stream() -> Iterator[ox.Quad]:
+        for source in sources:
+            for q in source():
+                if ontology and q.graph_name == ontology_graph:
+                    stated.append(q)
+                else:
+                    yield q
+
+    added = store.add(stream(), replace=replace)
+    if ontology:
+        store.add([*stated, *ontology_quads()], replace=True)  # the shipped ontology always replaces the stored one
     store.flush()
-    return [f"loaded {len(by_graph[False])} quads into {len(graphs)} graph(s) of {store_dir}; "
+    return [f"loaded {added.quads} quads into {len(added.graphs)} graph(s) of {store_dir}; "
             f"the store holds {store.count()} quads"]
 
 

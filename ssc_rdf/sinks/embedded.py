@@ -1,20 +1,21 @@
 """Sink: the embedded on-disk triple store (Oxigraph, through pyoxigraph).
 
 Data lives in named graphs, one per source document. The default graph is kept as
-the de-duplicated union of all named graphs, extended by every load and rebuilt after
-a replacement: Oxigraph's union-default-graph mode returns a triple once per graph that
-holds it, which makes path queries explode when many reviews restate the same fact.
+the de-duplicated union of all named graphs, extended by every load and mended graph by
+graph after a replacement: Oxigraph's union-default-graph mode returns a triple once per
+graph that holds it, which makes path queries explode when many reviews restate the same fact.
 
-Loads are idempotent (an RDF store is a set: the same quads twice count once), and
-``replace`` swaps a graph atomically: the new data is parsed into a staging graph
-first, then one SPARQL update drops the old graph and moves the new one in, so a
-failed load leaves the old graph as it was.
+Loads stream through Oxigraph's bulk loader and are idempotent (an RDF store is a set: the same
+quads twice count once). ``replace`` swaps a graph atomically: the new data goes into a
+staging graph first, then one SPARQL update moves it in and mends the union, so a failed
+load leaves the old graph as it was.
 """
 
 from __future__ import annotations
 
+import gzip
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,20 +32,13 @@ OX_FORMATS = {
 }
 
 
-@dataclass(frozen=True)
-class Loaded:
-    source: str
-    graphs: tuple[str, ...]
-    quads: int
-
-
 def default_graph_for(path: str, base: str = DEFAULT_BASE) -> str:
     """One named graph per source document: ``{base}graph/{file stem}``."""
     return f"{base}graph/{Path(Path(path).name.removesuffix('.gz')).stem}"
 
 
-def parse_file(path: str, graph: str | None, base: str = DEFAULT_BASE) -> list[ox.Quad]:
-    """Quads of an RDF file; triples go to ``graph`` or to the file's own graph.
+def parse_file(path: str, graph: str | None, base: str = DEFAULT_BASE) -> Iterator[ox.Quad]:
+    """Stream the quads of an RDF file (gzip too); triples go to ``graph`` or to the file's own graph.
 
     Quad formats keep their graphs unless ``graph`` is given.
     """
@@ -52,20 +46,16 @@ def parse_file(path: str, graph: str | None, base: str = DEFAULT_BASE) -> list[o
     if fmt is None:
         raise InputError("cannot tell the RDF format from the extension", path=path)
     target = ox.NamedNode(graph or default_graph_for(path, base))
+    keep = fmt.quads and graph is None
+    opener = gzip.open if path.lower().endswith(".gz") else open
     try:
-        with open(path, "rb") as handle:
-            parsed = list(ox.parse(handle, format=OX_FORMATS[fmt.name]))
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
+        with opener(path, "rb") as handle:
+            for item in ox.parse(handle, format=OX_FORMATS[fmt.name]):
+                yield item if keep else ox.Quad(item.subject, item.predicate, item.object, target)
+    except (OSError, EOFError) as exc:
+        raise InputError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}", path=path) from None
     except SyntaxError as exc:
         raise InputError(f"cannot parse as {fmt.name}: {' '.join(str(exc).split())[:300]}", path=path) from None
-    out = []
-    for item in parsed:
-        if isinstance(item, ox.Quad) and fmt.quads and graph is None:
-            out.append(item)
-        else:
-            out.append(ox.Quad(item.subject, item.predicate, item.object, target))
-    return out
 
 
 def ontology_quads() -> list[ox.Quad]:
@@ -75,10 +65,24 @@ def ontology_quads() -> list[ox.Quad]:
                 for t in ox.parse(handle, format=ox.RdfFormat.TURTLE)]
 
 
-UNION_REFRESH = (
-    "DROP SILENT DEFAULT ;\n"
-    "INSERT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
-)
+STAGING = "urn:ssc-rdf:staging:"
+
+# One graph's swap, in one transaction: take from the union the triples that only the old
+# graph held, move the staged graph in, add its triples to the union. The cost follows the
+# size of that graph, not of the store.
+SWAP = """DELETE {{ ?s ?p ?o }} WHERE {{
+  GRAPH <{graph}> {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }}
+                      FILTER(?other != <{graph}> && !STRSTARTS(STR(?other), "{staging}")) }}
+}} ;
+MOVE SILENT <{staged}> TO <{graph}> ;
+INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"""
+
+
+@dataclass(frozen=True)
+class Added:
+    graphs: tuple[str, ...]
+    quads: int
 
 
 class EmbeddedStore:
@@ -96,36 +100,49 @@ class EmbeddedStore:
         else:
             self.store = ox.Store(str(path))
 
-    def add(self, quads: Iterable[ox.Quad], replace: bool = False) -> tuple[str, ...]:
-        """Add quads; with ``replace``, each graph they name is swapped for them atomically."""
-        quads = [q if isinstance(q.graph_name, ox.NamedNode) else
-                 ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(self.dataset_graph)) for q in quads]
-        graphs = sorted({str(q.graph_name.value) for q in quads})
-        if not replace:
-            # Adding only adds: the union gains exactly these triples, no need to rebuild it.
-            self.store.extend(quads + [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads])
-            return tuple(graphs)
-        staging = {g: ox.NamedNode(f"urn:ssc-rdf:staging:{uuid.uuid4()}") for g in graphs}
+    def add(self, quads: Iterable[ox.Quad], replace: bool = False) -> Added:
+        """Add a stream of quads with Oxigraph's bulk loader, so memory stays flat at any size.
+
+        The bulk loader has no transaction; that is safe here because inputs are checked
+        before a load, an add can simply be run again (adding the same quads twice changes
+        nothing), and with ``replace`` the quads go to staging graphs first, each then
+        swapped in atomically: a failure part-way leaves replaced graphs as they were.
+        """
+        staging: dict[str, ox.NamedNode] = {}
+        graphs: set[str] = set()
+        dataset = ox.NamedNode(self.dataset_graph)
+        count = 0
+
+        def rows() -> Iterator[ox.Quad]:
+            nonlocal count
+            for q in quads:
+                graph = q.graph_name if isinstance(q.graph_name, ox.NamedNode) else dataset
+                graphs.add(graph.value)
+                count += 1
+                if replace:
+                    if graph.value not in staging:
+                        staging[graph.value] = ox.NamedNode(f"{STAGING}{uuid.uuid4()}")
+                    yield ox.Quad(q.subject, q.predicate, q.object, staging[graph.value])
+                else:
+                    yield ox.Quad(q.subject, q.predicate, q.object, graph)
+                    yield ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+
         try:
-            self.store.extend(
-                ox.Quad(q.subject, q.predicate, q.object, staging[str(q.graph_name.value)])
-                if isinstance(q.graph_name, ox.NamedNode) else q
-                for q in quads
-            )
-            swap = " ;\n".join(f"MOVE SILENT <{s.value}> TO <{g}>" for g, s in staging.items())
-            if swap:
-                self.store.update(swap + " ;\n" + UNION_REFRESH)
+            self.store.bulk_extend(rows())
+            for graph in sorted(staging):
+                self.store.update(SWAP.format(graph=graph, staged=staging[graph].value, staging=STAGING))
         finally:
             for name in staging.values():
                 if self.store.contains_named_graph(name):
                     self.store.remove_graph(name)
-        return tuple(graphs)
+        return Added(tuple(sorted(graphs)), count)
 
     def count(self, graph: str | None = None) -> int:
         """Quads in one named graph, or in all named graphs (not the derived default graph)."""
-        if graph is None:
-            return sum(1 for q in self.store if isinstance(q.graph_name, ox.NamedNode))
-        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
+        for row in self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"):
+            return int(row["n"].value)
+        return 0
 
     def flush(self) -> None:
         if self.path is not None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
+import pytest
+
 from ssc_rdf import api
+from ssc_rdf.errors import InputError
 from ssc_rdf.sinks.embedded import EmbeddedStore
 
 from ..conftest import REVIEW, review_counts
@@ -97,3 +101,69 @@ def test_the_default_graph_is_the_union_of_the_graphs_each_triple_once(cli, tmp_
     (tmp_path / "one.nt").write_text(shared)  # a replacement takes away what only it said
     assert cli("load", str(tmp_path / "one.nt"), "--store", str(store), "--replace", "--no-ontology").exit_code == 0
     assert default_graph() == ["http://example.org/c"]
+
+
+def test_a_bad_file_anywhere_in_the_inputs_stops_the_load_before_anything_is_written(cli, tmp_path):
+    store = tmp_path / "store"
+    good = tmp_path / "good.nt"
+    good.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    broken = tmp_path / "broken.nt"
+    broken.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/d> .\n" * 3 + "oops\n")
+    result = cli("load", str(good), str(broken), "--store", str(store), "--no-ontology")
+    assert result.exit_code == 2 and str(broken) in result.stderr
+    assert not store.exists() or _count(store) == 0
+
+
+def _quads(graphs: int, per_graph: int, shared: bool = True) -> list[ox.Quad]:
+    ex = "http://example.org/"
+    out = []
+    for g in range(graphs):
+        for i in range(per_graph):
+            s = ox.NamedNode(f"{ex}s{i}" if shared else f"{ex}g{g}s{i}")
+            out.append(ox.Quad(s, ox.NamedNode(f"{ex}p"), ox.Literal(str(i)), ox.NamedNode(f"{ex}graph{g}")))
+    return out
+
+
+def _state(store: EmbeddedStore) -> tuple[set, set]:
+    named = {q for q in store.store if isinstance(q.graph_name, ox.NamedNode)}
+    default = {q.triple for q in store.store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    return named, default
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_a_streamed_load_keeps_the_union_and_leaves_no_staging_graph(replace):
+    old, new = _quads(2, 3, shared=False), _quads(5, 7) + _quads(3, 4, shared=False)
+    store = EmbeddedStore()
+    store.add(iter(old))
+    added = store.add(iter(new), replace=replace)
+    assert added.quads == len(new) and len(added.graphs) == 5
+    named, default = _state(store)
+    replaced = {q.graph_name for q in new} if replace else set()
+    assert named == {q for q in old if q.graph_name not in replaced} | set(new)
+    assert default == {q.triple for q in named}
+    assert not any(n.value.startswith("urn:ssc-rdf:staging:") for n in store.store.named_graphs())
+
+
+def test_a_replace_that_fails_part_way_leaves_the_old_graphs_and_no_staging_graph():
+    store = EmbeddedStore()
+    store.add(_quads(3, 5))
+    before = _state(store)
+
+    def failing():
+        yield from _quads(3, 2, shared=False)
+        raise InputError("broken record", path="x.nt")
+
+    with pytest.raises(InputError):
+        store.add(failing(), replace=True)
+    assert _state(store) == before
+    assert not any(n.value.startswith("urn:ssc-rdf:staging:") for n in store.store.named_graphs())
+
+
+def test_gzip_exports_load_back(cli, tmp_path):
+    data = _write(tmp_path, "velier-2022.nq")
+    assert cli("export", str(data), "-o", str(tmp_path / "bulk"), "--split", "100").exit_code == 0
+    shards = sorted(str(p) for p in (tmp_path / "bulk").glob("*.nq.gz"))
+    assert len(shards) > 1
+    store = tmp_path / "store"
+    assert cli("load", *shards, "--store", str(store), "--no-ontology").exit_code == 0
+    assert _count(store, GRAPH) == IN_GRAPH and _count(store) == TOTAL
