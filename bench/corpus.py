@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ssc_rdf.iris import Minter
 from ssc_rdf.mapping import Mapper
+from ssc_rdf.mentions import MentionFinder
 from ssc_rdf.model import SourceFile
 from ssc_rdf.namespaces import DEFAULT_BASE
 from ssc_rdf.sources import curated_yaml
@@ -34,12 +35,13 @@ def review_copies(count: int):
 
 
 def quads_for(target_triples: int) -> list[tuple]:
-    """About ``target_triples`` triples of converted data (one record is ~500 triples)."""
-    mapper = Mapper(Minter(DEFAULT_BASE), dict(ontology_entities()))
+    """About ``target_triples`` triples of converted data (one review copy is ~870 triples)."""
+    entities = dict(ontology_entities())
+    mapper, finder = Mapper(Minter(DEFAULT_BASE), entities), MentionFinder(entities.values())
     quads: list[tuple] = []
     reviews = []
-    for review in review_copies(max(1, target_triples // 440)):
-        quads.extend(mapper.review(review))
+    for review in review_copies(max(1, target_triples // 870)):
+        quads.extend(mapper.review(review, finder))  # with mentions, as `ssc-rdf convert` maps it
         reviews.append(review)
     sources = [SourceFile(r.key, f"{r.key}.yaml", None, [r.key]) for r in reviews]
     quads.extend(mapper.provenance(sources, "2026-01-01T00:00:00Z"))

@@ -132,7 +132,7 @@ from ssc_rdf.formats import FORMATS
 from ssc_rdf.sinks.files import serialize
 quads = list(statements(sys.argv[1]))
 for review in review_copies(int(sys.argv[3])):
-    quads.extend(mapper.review(review))
+    quads.extend(mapper.review(review, finder))
 with open(sys.argv[2], "wb") as out:
     out.write(serialize(quads, FORMATS["nquads"]))
 print("{}")
