@@ -141,7 +141,9 @@ print("{}")
 OURS_QUERIES = PEAK + QUERY_NAMES + """
 import json, sys, time
 import pyoxigraph
+from pathlib import Path
 from ssc_rdf.loading import load
+from ssc_rdf.sinks.embedded import EmbeddedStore
 times = {}
 def timed(name, fn):
     start = time.perf_counter(); value = fn(); times[name] = time.perf_counter() - start; return value
@@ -149,7 +151,8 @@ timed("load", lambda: load([sys.argv[1]], store_dir=sys.argv[2]))
 store = pyoxigraph.Store.read_only(sys.argv[2])
 csv_out = lambda text: store.query(text).serialize(format=pyoxigraph.QueryResultsFormat.CSV)
 rows = {name: csv_rows(timed(f"query {name}", lambda: csv_out(text))) for name, text in QUERIES.items()}
-print(json.dumps({"triples": len(store), "times": times, "rows": rows, "peak_mb": peak_mb()}))
+quads = EmbeddedStore(Path(sys.argv[2]), read_only=True).count()  # the named graphs, as in the baseline
+print(json.dumps({"triples": quads, "times": times, "rows": rows, "peak_mb": peak_mb()}))
 """
 
 BASELINE_STAGES = PEAK + MAPPED + """

@@ -13,14 +13,14 @@ from ..conftest import FIXTURES
 
 
 def test_shards_are_the_named_graphs_plus_the_default_graph():
-    quads = quads_for(1500)
+    quads = quads_for(2700)  # three review copies
     graphs = shards(quads)
     assert len(graphs) == 3 + 1
     assert sum(len(g) for g in graphs) == len(set(quads))
 
 
 def test_per_record_equals_whole_graph_including_violations():
-    quads = quads_for(1500) + api.convert([str(FIXTURES / "curated" / "crohn-fistula-review.yaml")]).quads
+    quads = quads_for(2700) + api.convert([str(FIXTURES / "curated" / "crohn-fistula-review.yaml")]).quads
     # break one record so that there is a violation to find, not only warnings
     statement = next(q for q in quads if q[1] == SSC.evidence)
     quads.append((statement[0], SSC.evidence, Literal("second evidence", lang="en"), statement[3]))

@@ -167,3 +167,19 @@ def test_gzip_exports_load_back(cli, tmp_path):
     store = tmp_path / "store"
     assert cli("load", *shards, "--store", str(store), "--no-ontology").exit_code == 0
     assert _count(store, GRAPH) == IN_GRAPH and _count(store) == TOTAL
+
+
+def test_a_compacted_store_holds_the_same_quads(cli, tmp_path, monkeypatch):
+    from ssc_rdf import loading
+
+    data = _write(tmp_path, "velier-2022.nq")
+    plain, compacted = tmp_path / "plain", tmp_path / "compacted"
+    assert cli("load", str(data), "--store", str(plain)).exit_code == 0
+    monkeypatch.setattr(loading, "COMPACT_AFTER", 1)  # the review is far below the real threshold
+    assert cli("load", str(data), "--store", str(compacted)).exit_code == 0
+
+    def everything(store_dir: Path) -> tuple[int, set]:  # blank nodes get new labels in each load
+        quads = list(EmbeddedStore(store_dir, read_only=True).store)
+        return len(quads), {q for q in quads if not any(isinstance(t, ox.BlankNode) for t in q)}
+
+    assert everything(plain) == everything(compacted) and everything(plain)[0] > TOTAL
