@@ -101,7 +101,7 @@ class EmbeddedStore:
             self.store = ox.Store(str(path))
 
     def add(self, quads: Iterable[ox.Quad], replace: bool = False) -> Added:
-        """Add a stream of quads with Oxigraph's bulk loader, so memory stays flat at any size.
+        """Add a stream of quads with Oxigraph's bulk loader, which does not hold them all in memory.
 
         The bulk loader has no transaction; that is safe here because inputs are checked
         before a load, an add can simply be run again (adding the same quads twice changes
