@@ -183,3 +183,12 @@ def test_a_compacted_store_holds_the_same_quads(cli, tmp_path, monkeypatch):
         return len(quads), {q for q in quads if not any(isinstance(t, ox.BlankNode) for t in q)}
 
     assert everything(plain) == everything(compacted) and everything(plain)[0] > TOTAL
+
+
+def test_a_corrupt_gzip_file_is_a_one_line_error(cli, tmp_path):
+    fake = tmp_path / "shard.nq.gz"
+    fake.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    result = cli("load", str(fake), "--store", str(tmp_path / "store"), "--no-ontology")
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert str(fake) in result.stderr and "Not a gzipped file" in result.stderr
+    assert not (tmp_path / "store").exists()
