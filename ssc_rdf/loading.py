@@ -34,7 +34,7 @@ def source_quads(path: str, graph: str | None, base: str) -> Iterable[ox.Quad]:
 def checked_sources(data: list[str], graph: str | None, base: str) -> list[Callable[[], Iterable[ox.Quad]]]:
     """Read every input once before anything is written, so that bad input changes nothing.
 
-    RDF files are read again, streamed, for the load itself; converted curated files
+    RDF files are parsed again, as a stream, for the load itself; converted curated files
     are kept, as they are small.
     """
     sources: list[Callable[[], Iterable[ox.Quad]]] = []

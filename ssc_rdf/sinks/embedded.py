@@ -5,16 +5,18 @@ the de-duplicated union of all named graphs, extended by every load and mended g
 graph after a replacement: Oxigraph's union-default-graph mode returns a triple once per
 graph that holds it, which makes path queries explode when many reviews restate the same fact.
 
-Loads stream through Oxigraph's bulk loader and are idempotent (an RDF store is a set: the same
-quads twice count once). ``replace`` swaps a graph atomically: the new data goes into a
-staging graph first, then one SPARQL update moves it in and mends the union, so a failed
-load leaves the old graph as it was.
+Loads go through Oxigraph's bulk loader in chunks, and are idempotent (an RDF store is a
+set: the same quads twice count once). ``replace`` swaps each graph atomically: the new
+data goes into a staging graph first, then one SPARQL update per graph moves it in and
+mends the union, so every graph is whole, old or new, whatever fails.
 """
 
 from __future__ import annotations
 
 import gzip
+import itertools
 import uuid
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +54,7 @@ def parse_file(path: str, graph: str | None, base: str = DEFAULT_BASE) -> Iterat
         with opener(path, "rb") as handle:
             for item in ox.parse(handle, format=OX_FORMATS[fmt.name]):
                 yield item if keep else ox.Quad(item.subject, item.predicate, item.object, target)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # zlib: a damaged gzip body
         raise InputError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}", path=path) from None
     except SyntaxError as exc:
         raise InputError(f"cannot parse as {fmt.name}: {' '.join(str(exc).split())[:300]}", path=path) from None
@@ -100,13 +102,14 @@ class EmbeddedStore:
         else:
             self.store = ox.Store(str(path))
 
-    def add(self, quads: Iterable[ox.Quad], replace: bool = False) -> Added:
-        """Add a stream of quads with Oxigraph's bulk loader, which does not hold them all in memory.
+    def add(self, quads: Iterable[ox.Quad], replace: bool = False, chunk: int = 250_000) -> Added:
+        """Add a stream of quads with Oxigraph's bulk loader, ``chunk`` quads at a time.
 
-        The bulk loader has no transaction; that is safe here because inputs are checked
-        before a load, an add can simply be run again (adding the same quads twice changes
-        nothing), and with ``replace`` the quads go to staging graphs first, each then
-        swapped in atomically: a failure part-way leaves replaced graphs as they were.
+        pyoxigraph's ``bulk_extend`` gathers its whole input before writing, hence the
+        chunks. The bulk loader has no transaction; that is safe here because inputs are
+        checked before a load, an add can simply be run again (adding the same quads twice
+        changes nothing), and with ``replace`` the quads go to staging graphs first, each
+        then swapped in by one update: a failure leaves each replaced graph old or new.
         """
         staging: dict[str, ox.NamedNode] = {}
         graphs: set[str] = set()
@@ -128,7 +131,9 @@ class EmbeddedStore:
                     yield ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
 
         try:
-            self.store.bulk_extend(rows())
+            stream = rows()
+            while batch := list(itertools.islice(stream, chunk)):
+                self.store.bulk_extend(batch)
             for graph in sorted(staging):
                 self.store.update(SWAP.format(graph=graph, staged=staging[graph].value, staging=STAGING))
         finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -135,7 +136,7 @@ def test_a_streamed_load_keeps_the_union_and_leaves_no_staging_graph(replace):
     old, new = _quads(2, 3, shared=False), _quads(5, 7) + _quads(3, 4, shared=False)
     store = EmbeddedStore()
     store.add(iter(old))
-    added = store.add(iter(new), replace=replace)
+    added = store.add(iter(new), replace=replace, chunk=4)  # several bulk-loader chunks
     assert added.quads == len(new) and len(added.graphs) == 5
     named, default = _state(store)
     replaced = {q.graph_name for q in new} if replace else set()
@@ -192,3 +193,14 @@ def test_a_corrupt_gzip_file_is_a_one_line_error(cli, tmp_path):
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
     assert str(fake) in result.stderr and "Not a gzipped file" in result.stderr
     assert not (tmp_path / "store").exists()
+
+
+def test_a_damaged_gzip_body_is_a_one_line_error(cli, tmp_path):
+    good = _write(tmp_path, "velier-2022.nq")
+    packed = bytearray(gzip.compress(good.read_bytes()))
+    packed[40:80] = bytes(40)  # zero the middle of the deflate stream
+    damaged = tmp_path / "velier-2022.nq.gz"
+    damaged.write_bytes(bytes(packed))
+    result = cli("load", str(damaged), "--store", str(tmp_path / "store"), "--no-ontology")
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert str(damaged) in result.stderr and "cannot read file" in result.stderr
