@@ -13,8 +13,6 @@ bench/results/store.md and .json.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import shutil
 import sys
@@ -26,6 +24,7 @@ import pyoxigraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.answers import csv_rows  # noqa: E402
 from bench.corpus import quads_for  # noqa: E402
 from ssc_rdf import loading  # noqa: E402
 from ssc_rdf.formats import FORMATS  # noqa: E402
@@ -35,10 +34,6 @@ from ssc_rdf.sinks.files import serialize  # noqa: E402
 from tests.servers import OxigraphServer  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def csv_rows(data: bytes) -> int:
-    return sum(1 for _ in csv.reader(io.StringIO(data.decode()))) - 1
 
 
 def timed(fn):
