@@ -1,262 +1,234 @@
-"""The Python API behind the command line: read inputs, map them, write the results.
+"""The Python API: the front door of every command. The CLI is a thin layer over it.
 
-    from ssc_rdf.api import convert, write
-    result = convert(["data/velier-2022.yaml"], base="https://example.org/")
-    write(result, Path("dist"), ["turtle", "json-ld"])
+Every function reads its inputs through the one pipeline (sources -> mapping -> SHACL
+check), so data that does not conform is never written, loaded, served or published
+(``validate=False`` skips the check). Errors are ``ssc_rdf.errors.SscError`` subclasses:
+``InputError`` (bad input), ``UsageError`` (impossible arguments), ``ValidationFailed``
+(non-conforming data, with its report), ``RemoteError`` (a remote store failed).
+
+    >>> from ssc_rdf import api
+    >>> conversion = api.convert(["data/velier-2022.yaml"], base="https://example.org/ssc/")
+    >>> files = api.write(conversion, "dist/", ["turtle", "json-ld"])
+    >>> store = conversion.to_store()            # a pyoxigraph Store
+    >>> dataset = conversion.to_dataset()        # an rdflib Dataset
 """
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import io
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, UsageError
-from .formats import RdfFormat, format_for_path, get_format
-from .iris import Minter
-from .iris import slug
-from .mapping import Mapper, Quad
-from .mentions import MentionFinder
-from .merge import merge_records
-from .model import Publication, Review, SourceFile
-from .namespaces import DEFAULT_BASE
+import pyoxigraph as ox
+
+from . import pipeline
+from .errors import UsageError
+from .pipeline import Conversion
+from .rdf import DEFAULT_BASE, FORMAT_NAMES
+from .rdf.formats import extension, format_for_path, name_of, rdf_format
 from .sinks.files import serialize_all, write_all
-from .sources import curated_yaml
-from .vocabulary import ontology_entities
 
-@dataclass
-class Conversion:
-    """What one conversion produced: the quads, and the records they came from."""
+if TYPE_CHECKING:
+    from .pipeline.corpus import BatchResult
+    from .checks.shacl import Report
 
-    quads: list[Quad]
-    reviews: list[Review] = field(default_factory=list)
-    records: list[Publication] = field(default_factory=list)
-    skipped: list[InputError] = field(default_factory=list)
-
-    @property
-    def triple_count(self) -> int:
-        return len({q[:3] for q in self.quads})
+PathLike = str | os.PathLike[str]
+DEFAULT_DIRECTORY_FORMATS = ("turtle", "json-ld", "nt")
 
 
 @dataclass(frozen=True)
 class WrittenFile:
     path: str  # "-" for standard output
-    format: RdfFormat
+    format: ox.RdfFormat
     size: int
 
-
-@dataclass
-class Inputs:
-    """Everything read: curated reviews, imported records, and the files they came from."""
-
-    reviews: list[Review] = field(default_factory=list)
-    records: list[Publication] = field(default_factory=list)
-    files: list[SourceFile] = field(default_factory=list)
-    skipped: list[InputError] = field(default_factory=list)
+    @property
+    def format_name(self) -> str:
+        return name_of(self.format)
 
 
-def expand_inputs(inputs: Iterable[str]) -> list[str]:
-    """Files as given; directories replaced by the files they hold that ssc-rdf can read."""
-    out: list[str] = []
-    for item in inputs:
-        path = Path(item)
-        if item == "-":
-            out.append(item)
-        elif path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
-                           and _kind(p.open("rb").read(8192)) is not None)
-            if not found:
-                raise InputError("the directory holds no file ssc-rdf can read", path=item)
-            out.extend(found)
-        elif not path.exists():
-            raise InputError("no such file or directory", path=item)
-        else:
-            out.append(item)
-    return out
+def _paths(inputs: Iterable[PathLike] | PathLike) -> list[str]:
+    if isinstance(inputs, (str, os.PathLike)):
+        return [os.fspath(inputs)]
+    return [os.fspath(i) for i in inputs]
 
 
-def _kind(head: bytes) -> str | None:
-    from .sources.detect import detect
+def convert(inputs: Iterable[PathLike] | PathLike, *, base: str = DEFAULT_BASE, input_format: str | None = None,
+            keep_going: bool = False, validate: bool = True, shapes: PathLike | None = None,
+            reason: bool = False, mentions: bool = True, graph: str | None = None) -> Conversion:
+    """Read inputs of any kind (curated YAML, PubMed XML, MEDLINE, PubMed pages, RDF), map them,
+    and (unless ``validate=False``) check them with SHACL.
 
-    return detect(head)
-
-
-def read_inputs(inputs: Sequence[str], keep_going: bool = False) -> Inputs:
-    """Read every input by its kind (told by content). Bad records stop the run unless ``keep_going``."""
-    from .sources import medline, pubmed_page, pubmed_xml
-
-    result = Inputs()
-    errors: list[InputError] | None = [] if keep_going else None
-    for item in expand_inputs(inputs):
-        raw = sys.stdin.buffer.read() if item == "-" else Path(item).read_bytes()
-        name = "-" if item == "-" else item
-        kind = _kind(raw[:8192])
-        if kind is None:
-            raise InputError("cannot tell what this is: not a curated review (ssc-rdf: 1), PubMed XML, "
-                             "MEDLINE text or a PubMed page", path=name, line=1)
-        source = SourceFile(_source_key(name), _file_name(name), hashlib.sha256(raw).hexdigest())
-        result.files.append(source)
-        stream = io.BytesIO(raw)
-        if kind == "curated-yaml":
-            review = curated_yaml.read(stream, name=name)
-            review.source_path, review.source_sha256 = name, source.sha256
-            result.reviews.append(review)
-            source.graphs.append(review.key)
-            continue
-        if kind == "pubmed-xml":
-            records = list(pubmed_xml.read(io.BufferedReader(stream), name=name, errors=errors))
-        elif kind == "medline":
-            records = list(medline.read(stream, name=name, errors=errors))
-        else:
-            records = [pubmed_page.read(stream, name=name)]
-        for record in records:
-            result.records.append(record)
-            source.graphs.append(record_key(record))
-    if errors:
-        result.skipped.extend(errors)
-    _check_unique_review_keys(result.reviews)
-    return result
-
-
-def record_key(pub: Publication) -> str:
-    """The document key (named graph) of an imported record."""
-    if pub.pmid:
-        return f"pmid-{pub.pmid}"
-    if pub.doi:
-        return "doi-" + slug(pub.doi, 20)
-    return slug(pub.title, 8)
-
-
-def _source_key(name: str) -> str:
-    return slug(_file_name(name), 12) if name != "-" else "stdin"
-
-
-def _file_name(path: str) -> str:
-    return path.replace("\\", "/").rsplit("/", 1)[-1]
-
-
-def _check_unique_review_keys(reviews: list[Review]) -> None:
-    keys: dict[str, str] = {}
-    for review in reviews:
-        if review.key in keys:
-            raise InputError(
-                f"duplicate identifier {review.key!r}: also the id of {keys[review.key]}",
-                path=review.source_path, line=1, field="id",
-            )
-        keys[review.key] = review.source_path or "-"
-
-
-def read_reviews(inputs: Sequence[str]) -> list[Review]:
-    return read_inputs(inputs).reviews
-
-
-def generation_time(inputs: Sequence[str]) -> str:
-    """When the data was made: SOURCE_DATE_EPOCH, else the newest input's modification time.
-
-    Using the inputs' time (not the clock) keeps repeated conversions byte-identical.
+    Raises ``ValidationFailed`` (with ``.report``) when the data does not conform.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            stamp = float(epoch)
-        except ValueError:
-            raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}") from None
-    else:
-        files = [Path(p) for p in expand_inputs(inputs) if p != "-"]
-        stamp = max((p.stat().st_mtime for p in files), default=datetime.datetime.now().timestamp())
-    moment = datetime.datetime.fromtimestamp(int(stamp), tz=datetime.timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    conversion = pipeline.convert(_paths(inputs), base=base, input_format=input_format, keep_going=keep_going,
+                                  mentions=mentions, graph=graph)
+    if reason:
+        pipeline.add_inferred_types(conversion)
+    if validate:
+        pipeline.require_conforming(conversion, shapes)
+    return conversion
 
 
-def convert(inputs: Sequence[str], base: str = DEFAULT_BASE, keep_going: bool = False,
-            mentions: bool = True) -> Conversion:
-    """Read inputs of any kind and map them to quads (one named graph per document).
-
-    An imported record of a curated publication (same DOI or PMID) is merged into the
-    curated record: one resource, not two.
-    """
-    try:
-        minter = Minter(base)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    read = read_inputs(inputs, keep_going)
-    standalone = merge_records(read.reviews, read.records)
-    for source in read.files:
-        keep = {record_key(r) for r in standalone}
-        source.graphs = [g for g in source.graphs if g in keep or g in {r.key for r in read.reviews}]
-    entities = dict(ontology_entities())
-    for review in read.reviews:
-        entities.update({e.key: e for e in review.entities})
-    finder = MentionFinder(entities.values()) if mentions else None
-    mapper = Mapper(minter, dict(ontology_entities()))
-    quads: list[Quad] = []
-    for review in read.reviews:
-        quads.extend(mapper.review(review, finder))
-    for record in standalone:
-        quads.extend(mapper.record(record_key(record), record, finder))
-    quads.extend(mapper.provenance(read.files, generation_time(inputs)))
-    return Conversion(quads, read.reviews, standalone, read.skipped)
+def validate(inputs: Iterable[PathLike] | PathLike, *, shapes: PathLike | None = None,
+             input_format: str | None = None, base: str = DEFAULT_BASE) -> Report:
+    """The SHACL report of the inputs (any kind; RDF files as they are)."""
+    return pipeline.check(pipeline.convert(_paths(inputs), base=base, input_format=input_format), shapes)
 
 
-def plan_outputs(out: str, formats: Sequence[str], stem: str) -> list[tuple[str, RdfFormat]]:
+def plan_outputs(out: PathLike, formats: Sequence[str], stem: str) -> list[tuple[str, ox.RdfFormat]]:
     """Where each format goes: ``-``, one file, or one file per format in a directory."""
-    chosen = [get_format(f) for f in formats]
+    out = os.fspath(out)
+    chosen = [rdf_format(f) for f in formats]
     if out == "-":
         if len(chosen) > 1:
-            raise UsageError("only one --format can be written to standard output")
-        return [("-", chosen[0] if chosen else get_format("turtle"))]
+            raise UsageError("only one format can be written to standard output")
+        return [("-", chosen[0] if chosen else rdf_format("turtle"))]
     if out.endswith(("/", os.sep)) or Path(out).is_dir():
-        chosen = chosen or [get_format(f) for f in ("turtle", "json-ld", "nt")]
-        return [(str(Path(out) / f"{stem}{fmt.extension}"), fmt) for fmt in chosen]
+        chosen = chosen or [rdf_format(f) for f in DEFAULT_DIRECTORY_FORMATS]
+        return [(str(Path(out) / f"{stem}{extension(fmt)}"), fmt) for fmt in chosen]
     if len(chosen) > 1:
-        raise UsageError("several formats need a directory: end -o with '/'")
+        raise UsageError("several formats need a directory: end the output with '/'")
     fmt = chosen[0] if chosen else format_for_path(out)
     if fmt is None:
-        raise UsageError(f"cannot tell the format of {out!r} from its extension: give -f")
+        raise UsageError(f"cannot tell the format of {out!r} from its extension: give a format "
+                         f"({', '.join(FORMAT_NAMES)})")
     return [(out, fmt)]
 
 
-def write(conversion: Conversion, out: str, formats: Sequence[str] = (), stem: str | None = None) -> list[WrittenFile]:
-    """Serialise and write; all files appear together or none does."""
-    stem = stem or (Path(conversion.reviews[0].source_path).stem if len(conversion.reviews) == 1
-                    and conversion.reviews[0].source_path not in (None, "-") else "dataset")
-    planned = plan_outputs(out, formats, stem)
-    by_name = serialize_all(conversion.quads, [fmt for _, fmt in planned])
-    rendered = [(target, fmt, by_name[fmt.name]) for target, fmt in planned]
+def write(conversion: Conversion, out: PathLike = "-", formats: Sequence[str] = ()) -> list[WrittenFile]:
+    """Serialise and write; all files appear together or none does. ``-`` is standard output.
+
+    In a directory, files are named after the conversion (``velier-2022.ttl``).
+    """
+    planned = plan_outputs(out, formats, conversion.name)
+    rendered = serialize_all(conversion.quads(), [fmt for _, fmt in planned])
     if planned[0][0] == "-":
-        sys.stdout.buffer.write(rendered[0][2])
+        sys.stdout.buffer.write(rendered[planned[0][1]])
         sys.stdout.buffer.flush()
     else:
-        write_all({Path(target): data for target, _, data in rendered})
-    return [WrittenFile(target, fmt, len(data)) for target, fmt, data in rendered]
+        write_all({Path(target): rendered[fmt] for target, fmt in planned})
+    return [WrittenFile(target, fmt, len(rendered[fmt])) for target, fmt in planned]
 
 
-def validate(conversion: Conversion, shapes: str | Path | None = None):
-    """SHACL-validate a conversion's triples (with the ontology)."""
+def load(inputs: Iterable[PathLike] | PathLike, *, store: PathLike = "store", endpoint: str | None = None,
+         query_endpoint: str | None = None, update_endpoint: str | None = None, graph: str | None = None,
+         replace: bool = False, base: str = DEFAULT_BASE, input_format: str | None = None, validate: bool = True,
+         shapes: PathLike | None = None, chunk: int = 50_000, timeout: float = 120.0, ontology: bool = True,
+         log: Callable[[str], None] = lambda _: None) -> list[str]:
+    """Load inputs (checked first: bad or non-conforming input stores nothing) into the embedded
+    store in ``store`` or, with ``endpoint``, a remote store; return report lines."""
+    from .pipeline.stores import load_embedded, load_remote
+
+    conversion = convert(inputs, base=base, input_format=input_format, validate=validate, shapes=shapes, graph=graph)
+    if endpoint:
+        return load_remote(conversion, endpoint, query_endpoint=query_endpoint, update_endpoint=update_endpoint,
+                           replace=replace, chunk=chunk, timeout=timeout, ontology=ontology, log=log)
+    return load_embedded(conversion, store, replace=replace, ontology=ontology)
+
+
+def export(inputs: Iterable[PathLike] | PathLike, out: PathLike, *, split: int = 1_000_000,
+           base: str = DEFAULT_BASE, input_format: str | None = None, validate: bool = True,
+           shapes: PathLike | None = None) -> dict[str, Any]:
+    """gzip N-Quads shards and a manifest, for the native bulk loaders of big stores."""
+    from .sinks.bulk_export import export as export_quads
+
+    if split < 1:
+        raise UsageError("split must be at least 1")
+    conversion = convert(inputs, base=base, input_format=input_format, validate=validate, shapes=shapes)
+    return export_quads(conversion.quads(), Path(out), split)
+
+
+def dataset(inputs: Iterable[PathLike] | PathLike = (), *, store: PathLike | None = None, base: str = DEFAULT_BASE,
+            validate: bool = True, shapes: PathLike | None = None):  # -> web.dataset.Dataset
+    """The data to publish: converted inputs (checked) in memory, or an embedded store."""
+    from .web.dataset import Dataset
+
+    if store is not None:
+        return Dataset.from_store(Path(store), base)
+    conversion = convert(inputs, base=base, validate=validate, shapes=shapes)
+    return Dataset.from_conversion(conversion)
+
+
+def publish(inputs: Iterable[PathLike] | PathLike, out: PathLike, *, base: str = DEFAULT_BASE,
+            validate: bool = True, shapes: PathLike | None = None) -> int:
+    """A static site (pages, documents, VoID, downloads, web server configs); returns the file count."""
+    from .web.site import publish as publish_site
+
+    return publish_site(dataset(inputs, base=base, validate=validate, shapes=shapes), Path(out))
+
+
+def create_app(inputs: Iterable[PathLike] | PathLike = (), *, store: PathLike | None = None, base: str = DEFAULT_BASE,
+               validate: bool = True, shapes: PathLike | None = None, query_timeout: float = 10.0,
+               max_results: int = 10_000):  # -> starlette.applications.Starlette
+    """The linked-data server's ASGI application (run it with ``serve`` or any ASGI server)."""
+    from .web.app import create_app as make_app
+
+    if store is None and not _paths(inputs):
+        raise UsageError("give data files or a store")
+    data = dataset(inputs, store=store, base=base, validate=validate, shapes=shapes)
+    return make_app(data, query_timeout=query_timeout, max_results=max_results)
+
+
+def serve(inputs: Iterable[PathLike] | PathLike = (), *, store: PathLike | None = None, host: str = "127.0.0.1",
+          port: int = 8000, base: str | None = None, validate: bool = True, shapes: PathLike | None = None,
+          query_timeout: float = 10.0, max_results: int = 10_000,
+          ready: Callable[[str], None] = lambda _: None) -> None:
+    """Serve the data on ``host:port`` until interrupted (every IRI resolves there by default)."""
+    import uvicorn
+
+    base = base or f"http://{host}:{port}/"
+    app = create_app(inputs, store=store, base=base, validate=validate, shapes=shapes,
+                     query_timeout=query_timeout, max_results=max_results)
+    ready(base)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def convert_corpus(inputs: Iterable[PathLike] | PathLike, out: PathLike, *, formats: Sequence[str] = (),
+                   base: str = DEFAULT_BASE, jobs: int = 1, batch_records: int = 500, validate: bool = True,
+                   keep_going: bool = False,
+                   progress: Callable[[int, int], None] = lambda records, triples: None) -> BatchResult:
+    """Corpus mode: records in batches on ``jobs`` worker processes, written as shards, resumable."""
+    from .pipeline.corpus import convert_corpus as run
+
+    return run(_paths(inputs), Path(out), formats=list(formats), base=base, jobs=jobs, batch_records=batch_records,
+               validate=validate, keep_going=keep_going, progress=progress)
+
+
+@dataclass
+class OntologyCheck:
+    problems: list[str]
+    consistent: bool = True
+    unsatisfiable: list[str] = field(default_factory=list)
+    reasoner_problem: str | None = None
+    java_missing: str | None = None  # why the reasoner could not run; the lints did
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.consistent and not self.unsatisfiable and not self.java_missing
+
+
+def check_ontology(file: PathLike | None = None, *, data: Iterable[PathLike] = (),
+                   shapes: PathLike | None = None) -> OntologyCheck:
+    """Lint the ontology, the shapes and data terms, and reason over the ontology (HermiT, needs Java)."""
+    from .checks.lint import lint
+    from .checks.reasoning import JavaMissing, ontology_triples, reason
     from .checks.shacl import load_shapes
-    from .checks.shacl import validate as shacl_validate
-    from .sinks.files import triple_graph
 
-    return shacl_validate(triple_graph(conversion.quads, ordered=False), load_shapes(Path(shapes)) if shapes else None,
-                         consume=True)
+    triples = ontology_triples(Path(file) if file else None)
+    onto = ox.Store()
+    onto.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    stores = [pipeline.convert([d], mentions=False).to_store() for d in _paths(data)]
+    problems = [str(p) for p in lint(onto, load_shapes(Path(shapes) if shapes else None), stores)]
+    try:
+        result = reason(triples)
+    except JavaMissing as exc:
+        return OntologyCheck(problems, java_missing=str(exc))
+    return OntologyCheck(problems, result.consistent, result.unsatisfiable, result.problem)
 
 
-def add_inferred_types(conversion: Conversion, base: str = DEFAULT_BASE) -> int:
-    """Add the ssc: types HermiT infers to the conversion, in their own named graph."""
-    from rdflib import URIRef
-
-    from .checks.reasoning import reason
-    from .checks.shacl import load_ontology
-    from .namespaces import RDF
-    from .sinks.files import triple_graph
-
-    result = reason(load_ontology(), triple_graph(conversion.quads))
-    graph = URIRef(Minter(base).graph("inferred"))
-    added = [(individual, RDF.type, cls, graph) for individual, cls in sorted(result.inferred_types)]
-    conversion.quads.extend(added)
-    return len(added)
+__all__ = ["Conversion", "OntologyCheck", "WrittenFile", "check_ontology", "convert", "convert_corpus",
+           "create_app", "dataset", "export", "load", "plan_outputs", "publish", "serve", "validate", "write"]

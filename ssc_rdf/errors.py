@@ -41,3 +41,16 @@ class InputError(SscError):
 
 class UsageError(SscError):
     """A command line that cannot be carried out as given."""
+
+
+class ValidationFailed(SscError):
+    """The data does not conform to the shapes (or the reasoner found it inconsistent): exit 1.
+
+    ``report`` is the SHACL report (``checks.shacl.Report``) when there is one.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, report: object | None = None) -> None:
+        super().__init__(message)
+        self.report = report

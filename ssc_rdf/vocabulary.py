@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+import pyoxigraph as ox
 
 from .model import Entity
-from .namespaces import SSC
+from .rdf.terms import RDF, RDFS, SKOS, SSC
 from .resources import ontology_path
 
 # kind -> ontology class. The kinds are the YAML spelling of the classes.
-KIND_CLASSES: dict[str, URIRef] = {
+KIND_CLASSES: dict[str, ox.NamedNode] = {
     "disease": SSC.Disease,
     "cell-therapy": SSC.CellTherapy,
     "conventional-therapy": SSC.ConventionalTherapy,
@@ -46,7 +45,7 @@ class Relation:
     """What a statement key means: the property, and which kinds it links."""
 
     key: str
-    prop: URIRef
+    prop: ox.NamedNode
     subject_kinds: frozenset[str]
     object_kinds: frozenset[str]
     object_name: str  # how errors call the object ("route", "cell type", ...)
@@ -88,25 +87,26 @@ def relation_keys() -> list[str]:
 @cache
 def ontology_entities(path: Path | None = None) -> dict[str, Entity]:
     """Entities declared in the ontology, by key (their ``skos:notation``)."""
-    graph = Graph()
-    graph.parse(path or ontology_path(), format="turtle")
+    store = ox.Store()
+    store.bulk_load(path=str(path or ontology_path()), format=ox.RdfFormat.TURTLE)
+
+    def first(subject: ox.NamedNode, prop: ox.NamedNode) -> str | None:
+        return next((q.object.value for q in store.quads_for_pattern(subject, prop, None)), None)
+
     class_kinds = {cls: kind for kind, cls in KIND_CLASSES.items()}
     entities: dict[str, Entity] = {}
-    for subject, cls in graph.subject_objects(RDF.type):
-        kind = class_kinds.get(cls)
-        if kind is None or not isinstance(subject, URIRef):
+    for quad in store.quads_for_pattern(None, RDF.type, None):
+        kind = class_kinds.get(quad.object)  # type: ignore[call-overload]
+        subject = quad.subject
+        if kind is None or not isinstance(subject, ox.NamedNode):
             continue
-        key = str(graph.value(subject, SKOS.notation) or subject.split("#")[-1])
+        key = first(subject, SKOS.notation) or subject.value.split("#")[-1]
         entities[key] = Entity(
             key=key,
             kind=kind,
-            label=str(graph.value(subject, RDFS.label) or key),
-            alt_labels=sorted(str(v) for v in graph.objects(subject, SKOS.altLabel)),
-            definition=_optional_str(graph.value(subject, SKOS.definition)),
-            iri=str(subject),
+            label=first(subject, RDFS.label) or key,
+            alt_labels=sorted(q.object.value for q in store.quads_for_pattern(subject, SKOS.altLabel, None)),
+            definition=first(subject, SKOS.definition),
+            iri=subject.value,
         )
-    return entities
-
-
-def _optional_str(value: object) -> str | None:
-    return None if value is None else str(value)
+    return dict(sorted(entities.items()))

@@ -13,66 +13,48 @@ from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 
-from rdflib import Graph
+import pyoxigraph as ox
 
 from .shacl import Report, Result, validate
 
-Quad = tuple
-
-
-def shards(quads: Iterable[Quad]) -> list[Graph]:
-    """One graph per named graph (the default graph is a shard of its own)."""
-    groups: dict[object, Graph] = defaultdict(Graph)
-    for s, p, o, g in quads:
-        groups[g].add((s, p, o))
-    return [groups[key] for key in sorted(groups, key=lambda k: str(k) if k is not None else "")]
-
 
 def _validate_nt(data: bytes) -> list[Result]:
-    return validate(Graph().parse(data=data, format="nt"), consume=True).results
+    return validate(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)).results
 
 
-def batches(quads: Iterable[Quad], batch_triples: int) -> list[bytes]:
-    """Whole records packed into N-Triples batches of about ``batch_triples`` triples.
+def batches(quads: Iterable[ox.Quad], batch_triples: int) -> list[bytes]:
+    """Whole records (named graphs) packed into N-Triples batches of about ``batch_triples`` triples.
 
     A pyshacl call has a fixed cost (compiling the shapes, mixing in the ontology), so
-    records are validated a batch at a time rather than one at a time. pyoxigraph
-    writes the batches: rdflib would take longer than the validation saves.
+    records are validated a batch at a time rather than one at a time; N-Triples carry
+    the batches to the worker processes.
     """
-    import pyoxigraph
-
-    from ..sinks.files import to_oxigraph
-
-    by_record: dict[object, set] = defaultdict(set)
-    for s, p, o, g in quads:
-        by_record[g].add((s, p, o))
+    by_record: dict[str, set[ox.Triple]] = defaultdict(set)
+    for quad in quads:
+        by_record[str(quad.graph_name)].add(quad.triple)
     out: list[bytes] = []
-    current: list = []
-    for key in sorted(by_record, key=lambda k: str(k) if k is not None else ""):
-        current.extend(pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in by_record[key])
+    current: list[ox.Triple] = []
+    for key in sorted(by_record):
+        current.extend(by_record[key])
         if len(current) >= batch_triples:
-            out.append(pyoxigraph.serialize(current, format=pyoxigraph.RdfFormat.N_TRIPLES))
+            out.append(ox.serialize(current, format=ox.RdfFormat.N_TRIPLES))
             current = []
     if current:
-        out.append(pyoxigraph.serialize(current, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        out.append(ox.serialize(current, format=ox.RdfFormat.N_TRIPLES))
     return out
 
 
-def validate_per_record(quads: Iterable[Quad], workers: int = 1, batch_triples: int = 20_000) -> list[Result]:
+def validate_per_record(quads: Iterable[ox.Quad], workers: int = 1, batch_triples: int = 20_000) -> list[Result]:
     """SHACL results of every record, validated separately, sorted and de-duplicated."""
     payloads = batches(quads, batch_triples)
     if workers <= 1:
-        parts = map(_validate_nt, payloads)
-        return sorted({r for part in parts for r in part})
+        return sorted({r for part in map(_validate_nt, payloads) for r in part})
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return sorted({r for part in pool.map(_validate_nt, payloads) for r in part})
 
 
-def whole_graph_results(quads: Iterable[Quad]) -> list[Result]:
-    graph = Graph()
-    for s, p, o, _ in quads:
-        graph.add((s, p, o))
-    return sorted(set(validate(graph, consume=True).results))
+def whole_graph_results(quads: Iterable[ox.Quad]) -> list[Result]:
+    return sorted(set(validate(quads).results))
 
 
-__all__ = ["Report", "shards", "validate_per_record", "whole_graph_results"]
+__all__ = ["Report", "validate_per_record", "whole_graph_results"]

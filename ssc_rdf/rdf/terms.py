@@ -9,16 +9,28 @@ import pyoxigraph as ox
 from . import ONTOLOGY_NS
 
 
-class Namespace(str):
-    """``SSC.treats`` and ``SSC["has-part"]`` are ``NamedNode``s, created once each."""
+class Namespace:
+    """``SSC.treats`` and ``SSC["has-part"]`` are ``NamedNode``s, created once each.
+
+    Not a ``str`` subclass: ``DCTERMS.title`` must be the term, not ``str.title``.
+    """
+
+    def __init__(self, iri: str) -> None:
+        self._iri = iri
+
+    def __str__(self) -> str:
+        return self._iri
+
+    def __repr__(self) -> str:
+        return f"Namespace({self._iri!r})"
 
     def __getattr__(self, name: str) -> ox.NamedNode:
         if name.startswith("__"):
             raise AttributeError(name)
-        return _node(str(self) + name)
+        return _node(self._iri + name)
 
-    def __getitem__(self, name: str) -> ox.NamedNode:  # type: ignore[override]
-        return _node(str(self) + name)
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        return _node(self._iri + name)
 
 
 @cache

@@ -13,10 +13,8 @@ mends the union, so every graph is whole, old or new, whatever fails.
 
 from __future__ import annotations
 
-import gzip
 import itertools
 import uuid
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,40 +22,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..formats import format_for_path
-from ..namespaces import DEFAULT_BASE, ONTOLOGY_IRI
+from ..rdf import DEFAULT_BASE, ONTOLOGY_IRI
 from ..resources import ontology_path
-
-OX_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "xml": ox.RdfFormat.RDF_XML,
-}
-
-
-def default_graph_for(path: str, base: str = DEFAULT_BASE) -> str:
-    """One named graph per source document: ``{base}graph/{file stem}``."""
-    return f"{base}graph/{Path(Path(path).name.removesuffix('.gz')).stem}"
-
-
-def parse_file(path: str, graph: str | None, base: str = DEFAULT_BASE) -> Iterator[ox.Quad]:
-    """Stream the quads of an RDF file (gzip too); triples go to ``graph`` or to the file's own graph.
-
-    Quad formats keep their graphs unless ``graph`` is given.
-    """
-    fmt = format_for_path(path)
-    if fmt is None:
-        raise InputError("cannot tell the RDF format from the extension", path=path)
-    target = ox.NamedNode(graph or default_graph_for(path, base))
-    keep = fmt.quads and graph is None
-    opener = gzip.open if path.lower().endswith(".gz") else open
-    try:
-        with opener(path, "rb") as handle:
-            for item in ox.parse(handle, format=OX_FORMATS[fmt.name]):
-                yield item if keep else ox.Quad(item.subject, item.predicate, item.object, target)
-    except (OSError, EOFError, zlib.error) as exc:  # zlib: a damaged gzip body
-        raise InputError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}", path=path) from None
-    except SyntaxError as exc:
-        raise InputError(f"cannot parse as {fmt.name}: {' '.join(str(exc).split())[:300]}", path=path) from None
 
 
 def ontology_quads() -> list[ox.Quad]:

@@ -14,7 +14,9 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from ..errors import SscError
-from ..namespaces import ONTOLOGY_IRI, PREFIXES
+from ..rdf import ONTOLOGY_IRI
+from ..rdf.formats import BY_NAME
+from ..rdf.prefixes import prefix_map
 from ..queries import kind as query_kind
 from ..querying import prepare
 from ..sparql_run import RESULT_FORMATS, QueryTimeout, execute_on, in_child
@@ -75,24 +77,23 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
             return vary(HTMLResponse(await run_in_threadpool(pages.ontology)))
         if ext not in DOCUMENTS:
             return PlainTextResponse("Not found\n", status_code=404)
-        from ..resources import ontology_path
         import pyoxigraph as ox
-        from ..sinks.embedded import OX_FORMATS
+
+        from ..resources import ontology_path
 
         triples = list(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE))
-        return rdf(ox.serialize(triples, format=OX_FORMATS[DOCUMENTS[ext][0]], prefixes=PREFIXES), ext)
+        return rdf(ox.serialize(triples, format=BY_NAME[DOCUMENTS[ext][0]], prefixes=prefix_map()), ext)
 
     async def void(request: Request) -> Response:
         import pyoxigraph as ox
-        from ..sinks.embedded import OX_FORMATS
 
         choice = best(request.headers.get("accept"), GRAPH_OFFERS + [HTML])
         if choice is None:
             return vary(PlainTextResponse("Not acceptable\n", status_code=406))
         ext = "ttl" if choice == HTML else EXT_FOR_MEDIA[choice]
         triples = await run_in_threadpool(describe, data)
-        return rdf(ox.serialize(triples, format=OX_FORMATS[DOCUMENTS[ext][0]],
-                                prefixes={**PREFIXES, "void": "http://rdfs.org/ns/void#",
+        return rdf(ox.serialize(triples, format=BY_NAME[DOCUMENTS[ext][0]],
+                                prefixes={**prefix_map(), "void": "http://rdfs.org/ns/void#",
                                           "dcat": "http://www.w3.org/ns/dcat#"}), ext)
 
     async def download(request: Request) -> Response:

@@ -11,13 +11,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PREFIXES, SSC
-from ..sinks.embedded import OX_FORMATS, EmbeddedStore, ontology_quads
+from ..pipeline import Conversion
+from ..rdf import DEFAULT_BASE, ONTOLOGY_IRI
+from ..rdf.formats import BY_NAME
+from ..rdf.prefixes import prefix_map, shorten
+from ..rdf.terms import SSC
+from ..sinks.embedded import EmbeddedStore, ontology_quads
+from ..sinks.files import jsonld_bytes
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LABELS = [ox.NamedNode(i) for i in ("http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/title",
                                      "https://schema.org/name", "http://www.w3.org/2004/02/skos/core#prefLabel")]
-EVIDENCE = ox.NamedNode(str(SSC.evidence))
+EVIDENCE = SSC.evidence
 ONTOLOGY_NS = str(SSC)
 
 # document suffix -> (RDF format name, media type)
@@ -49,12 +54,11 @@ class Dataset:
         return cls(EmbeddedStore(path, read_only=True).store, base)
 
     @classmethod
-    def from_files(cls, files: list[str], base: str = DEFAULT_BASE) -> Dataset:
-        from ..loading import source_quads
-
-        memory = EmbeddedStore(base=base)
-        memory.add([*ontology_quads(), *(q for f in files for q in source_quads(f, None, base))])
-        return cls(memory.store, base)
+    def from_conversion(cls, conversion: Conversion) -> Dataset:
+        """A checked conversion, with the ontology, in an in-memory store."""
+        memory = EmbeddedStore(base=conversion.base)
+        memory.add([*ontology_quads(), *conversion.quads()])
+        return cls(memory.store, conversion.base)
 
     # -- resources -------------------------------------------------------------------
     def local(self, iri: str) -> str | None:
@@ -102,14 +106,9 @@ class Dataset:
     def document(self, iri: str, fmt: str) -> bytes:
         """The resource's own triples; JSON-LD compacted with the shipped context, as ``convert`` writes it."""
         if fmt == "json-ld":
-            from rdflib import Graph
-
-            from ..sinks.files import jsonld_bytes
-
-            nt = ox.serialize(self.triples(iri), format=ox.RdfFormat.N_TRIPLES)
-            return jsonld_bytes(Graph().parse(data=nt, format="nt"))
-        prefixes = PREFIXES if fmt in ("turtle", "xml") else None
-        return ox.serialize(self.triples(iri), format=OX_FORMATS[fmt], prefixes=prefixes)
+            return jsonld_bytes(ox.serialize(self.triples(iri), format=ox.RdfFormat.N_TRIPLES))
+        prefixes = prefix_map() if fmt in ("turtle", "xml") else None
+        return ox.serialize(self.triples(iri), format=BY_NAME[fmt], prefixes=prefixes)
 
     def label(self, node) -> str:
         """A readable name: a label in the data or the ontology, else a prefixed name."""
@@ -123,9 +122,9 @@ class Dataset:
         return str(node)
 
     def short(self, iri: str) -> str:
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if iri.startswith(ns) and "/" not in iri[len(ns):]:
-                return f"{prefix}:{iri[len(ns):]}"
+        short = shorten(iri)
+        if short != iri:
+            return short
         return iri[len(self.base):] if iri.startswith(self.base) else iri
 
     def types(self, iri: str) -> list[ox.NamedNode]:
@@ -139,8 +138,8 @@ class Dataset:
                 for t in self.triples(iri) if t.predicate != RDF_TYPE]
 
     def _evidence(self, iri: str) -> dict[tuple[str, str], list[str]]:
-        query = f"""SELECT ?p ?o ?e WHERE {{ ?st a <{SSC.CuratedStatement}> ; <{_RDF}subject> <{iri}> ;
-                    <{_RDF}predicate> ?p ; <{_RDF}object> ?o ; <{SSC.evidence}> ?e }}"""
+        query = f"""SELECT ?p ?o ?e WHERE {{ ?st a {SSC.CuratedStatement} ; <{_RDF}subject> <{iri}> ;
+                    <{_RDF}predicate> ?p ; <{_RDF}object> ?o ; {SSC.evidence} ?e }}"""
         out: dict[tuple[str, str], list[str]] = {}
         for row in self.store.query(query):
             out.setdefault((row["p"].value, str(row["o"])), []).append(row["e"].value)
@@ -149,17 +148,12 @@ class Dataset:
     def dump(self, fmt: str) -> bytes:
         if fmt in ("nquads", "trig"):
             quads = [q for q in self.store if isinstance(q.graph_name, ox.NamedNode)]
-            return ox.serialize(quads, format=OX_FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+            return ox.serialize(quads, format=BY_NAME[fmt], prefixes=prefix_map() if fmt == "trig" else None)
         triples = [ox.Triple(q.subject, q.predicate, q.object)
                    for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
         if fmt == "json-ld":
-            from rdflib import Graph
-
-            from ..sinks.files import jsonld_bytes
-
-            nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-            return jsonld_bytes(Graph().parse(data=nt, format="nt"))
-        return ox.serialize(triples, format=OX_FORMATS[fmt], prefixes=PREFIXES if fmt in ("turtle", "xml") else None)
+            return jsonld_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        return ox.serialize(triples, format=BY_NAME[fmt], prefixes=prefix_map() if fmt in ("turtle", "xml") else None)
 
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -10,7 +10,8 @@ import jinja2
 import pyoxigraph as ox
 
 from .. import __version__
-from ..namespaces import ONTOLOGY_IRI, SSC
+from ..rdf import ONTOLOGY_IRI
+from ..rdf.terms import SSC
 from .dataset import DOCUMENTS, DOWNLOADS, Dataset
 
 FORMAT_NAMES = {"html": "HTML", "ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "rdf": "RDF/XML",
@@ -79,10 +80,10 @@ class Pages:
         data = self.data
         def items(query: str) -> list[dict]:
             return [{"href": self.href(r["x"]), "text": data.label(r["x"])} for r in data.store.query(query)]
-        diseases = items(f"SELECT DISTINCT ?x WHERE {{ ?x a <{SSC.Disease}> }} ORDER BY ?x")
-        therapies = items(f"SELECT DISTINCT ?x WHERE {{ ?x <{SSC.treats}> ?d }} ORDER BY ?x")
-        reviews = items(f"SELECT DISTINCT ?x WHERE {{ ?x a <{SSC.ReviewArticle}> }} ORDER BY ?x")
-        publications = items(f"SELECT DISTINCT ?x WHERE {{ ?x a <{SSC.Publication}> ; "
+        diseases = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.Disease} }} ORDER BY ?x")
+        therapies = items(f"SELECT DISTINCT ?x WHERE {{ ?x {SSC.treats} ?d }} ORDER BY ?x")
+        reviews = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.ReviewArticle} }} ORDER BY ?x")
+        publications = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.Publication} ; "
                              f"<http://purl.org/dc/terms/abstract> ?a }} ORDER BY ?x LIMIT 200")
         return self._render("home.html", title="Cellular therapies for systemic sclerosis, as linked data",
                             diseases=diseases, therapies=therapies, publications=publications,

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..rdf.formats import BY_NAME
+from ..rdf.prefixes import prefix_map
 from ..sinks.files import write_all
 from .dataset import DOCUMENTS, DOWNLOADS, Dataset
 from .pages import Pages
@@ -89,15 +91,13 @@ def publish(data: Dataset, out: Path) -> int:
     files[out / "index.html"] = pages.home().encode("utf-8")
     files[out / "ontology.html"] = pages.ontology().encode("utf-8")
     from ..resources import ontology_path
-    from ..sinks.embedded import OX_FORMATS
-    from ..namespaces import PREFIXES
 
     ontology = list(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE))
     for ext, (fmt, _) in DOCUMENTS.items():
-        files[out / f"ontology.{ext}"] = ox.serialize(ontology, format=OX_FORMATS[fmt],
-                                                      prefixes=PREFIXES if fmt in ("turtle", "xml") else None)
+        files[out / f"ontology.{ext}"] = ox.serialize(ontology, format=BY_NAME[fmt],
+                                                      prefixes=prefix_map() if fmt in ("turtle", "xml") else None)
     void = describe(data)
-    files[out / "void.ttl"] = ox.serialize(void, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    files[out / "void.ttl"] = ox.serialize(void, format=ox.RdfFormat.TURTLE, prefixes=prefix_map())
     for ext, (fmt, _) in DOWNLOADS.items():
         files[out / "download" / f"dataset.{ext}"] = data.dump(fmt)
     files[out / "sparql.html"] = pages.sparql().encode("utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .. import __version__
-from ..namespaces import ONTOLOGY_IRI
+from ..rdf import ONTOLOGY_IRI
 from .dataset import DOWNLOADS, Dataset
 
 VOID = "http://rdfs.org/ns/void#"

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-from .model import CellSource, Journal, Publication
+from ..model import CellSource, Journal, Publication
 
 
 def slug(text: str, max_words: int = 8) -> str:
@@ -48,11 +48,11 @@ class Minter:
 
     def journal(self, journal: Journal) -> str:
         if journal.issn:
-            return f"{self.base}journal/issn/{journal.issn}"
+            return f"{self.base}journal/issn/{quote(journal.issn, safe='-')}"
         return f"{self.base}journal/{slug(journal.title, 12)}"
 
     def entity(self, key: str) -> str:
-        return f"{self.base}entity/{key}"
+        return f"{self.base}entity/{quote(key, safe='-')}"
 
     def cell_source(self, source: CellSource) -> str:
         tail = f"{source.cell_type}--from--{source.tissue}" if source.tissue else source.cell_type
@@ -62,13 +62,17 @@ class Minter:
         return f"{self.base}statement/{document}/{subject}--{relation}--{obj}"
 
     def graph(self, document: str) -> str:
-        return f"{self.base}graph/{document}"
+        return f"{self.base}graph/{quote(document, safe='-')}"
 
     def source(self, document: str) -> str:
-        return f"{self.base}source/{document}"
+        return f"{self.base}source/{quote(document, safe='-')}"
 
     def dataset(self) -> str:
         return f"{self.base}dataset"
 
-    def conversion(self) -> str:
-        return f"{self.base}dataset/conversion"
+    def conversion(self, name: str) -> str:
+        return f"{self.base}dataset/conversion/{quote(name, safe='-+')}"
+
+    def provenance_graph(self, name: str) -> str:
+        """The graph of one conversion's provenance (see ``Mapper.provenance``)."""
+        return f"{self.base}graph/provenance/{quote(name, safe='-+')}"

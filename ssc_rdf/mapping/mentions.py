@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .model import Entity
+from ..model import Entity
 
 
 @dataclass(frozen=True, order=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from .model import Publication, Review
+from ..model import Publication, Review
 
 _LISTS = ("publication_types", "mesh_headings", "keywords", "abstract_sections")
 

@@ -1,14 +1,20 @@
-"""Render a validation report: a table for people, Turtle or JSON for programs."""
+"""What the CLI shows people: validation reports, conversion summaries (rich), and the same
+as plain lines when the output is not a terminal."""
 
 from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
-from .checks.shacl import Report
+if TYPE_CHECKING:
+    from ..api import WrittenFile
+    from ..checks.shacl import Report
+    from ..pipeline import Conversion
 
 
 def shorten(iri: str, base: str | None) -> str:
@@ -52,3 +58,26 @@ def report_bytes(report: Report, fmt: str) -> bytes:
     if fmt == "json":
         return (json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     return report.graph.serialize(format="turtle", encoding="utf-8")
+
+
+def print_summary(result: Conversion, written: Sequence[WrittenFile]) -> None:
+    """One line on what was converted, and the files written (on stderr: stdout may hold data)."""
+    console = Console(stderr=True, highlight=False)
+    statements = sum(len(s.claims) for r in result.reviews for s in r.statements)
+    references = sum(len(r.publication.references) for r in result.reviews)
+    parts = [f"{len(result.reviews)} review file(s)"]
+    if result.records:
+        parts.append(f"{len(result.records)} imported record(s)")
+    if result.rdf_inputs:
+        parts.append(f"{len(result.rdf_inputs)} RDF file(s)")
+    skipped = f", {len(result.skipped)} skipped" if result.skipped else ""
+    console.print(f"Converted {', '.join(parts)}{skipped}: {statements} curated statements, "
+                  f"{references} references, {result.triple_count} triples.")
+    if written and written[0].path != "-":
+        table = Table(box=None, pad_edge=False)
+        table.add_column("file", overflow="fold")
+        table.add_column("format")
+        table.add_column("bytes", justify="right")
+        for item in written:
+            table.add_row(item.path, item.format_name, f"{item.size:,}")
+        console.print(table)

@@ -10,7 +10,6 @@ skips unchanged inputs, and an interrupted run is resumed by running it again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -19,19 +18,18 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, SscError
-from .formats import RdfFormat, get_format
-from .model import Publication
+import pyoxigraph as ox
+
+from ..errors import InputError, SscError, ValidationFailed
+from ..model import Publication
+from ..rdf.formats import extension, name_of, rdf_format
+from .inputs import Input
 
 MANIFEST = "manifest.json"
 
 
 class Interrupted(SscError):
     exit_code = 130
-
-
-class ValidationFailed(SscError):
-    exit_code = 1
 
 
 @dataclass
@@ -50,26 +48,17 @@ class _Task:
     records: list[Publication]
 
 
-def sha256_of(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+RECORD_KINDS = ("pubmed-xml", "medline", "pubmed-page")
 
 
-def _read_records(path: str, errors: list[InputError] | None) -> Iterator[Publication]:
-    from .sources import medline, pubmed_page, pubmed_xml
-    from .sources.detect import detect
+def _read_records(item: Input, errors: list[InputError] | None) -> Iterator[Publication]:
+    from ..sources import KINDS
 
-    with open(path, "rb") as handle:
-        kind = detect(handle.read(8192))
-    if kind == "pubmed-xml":
-        yield from pubmed_xml.read(path, errors=errors)
-    elif kind == "medline":
-        yield from medline.read(path, errors=errors)
-    elif kind == "pubmed-page":
-        yield pubmed_page.read(path)
-    else:
+    if item.kind not in RECORD_KINDS:
         raise InputError("not a PubMed XML, MEDLINE or PubMed page file (corpus mode converts records; "
-                         "convert curated files without -j)", path=path, line=1)
+                         "convert curated files without -j)", path=item.path, line=1)
+    with item.open() as handle:
+        yield from KINDS[item.kind].read(handle, item.path, errors)
 
 
 # -- worker side ---------------------------------------------------------------------------
@@ -77,66 +66,63 @@ _WORKER: dict = {}
 
 
 def _worker_setup(base: str, formats: list[str], out_dir: str, validate: bool) -> None:
-    from .iris import Minter
-    from .mapping import Mapper
-    from .mentions import MentionFinder
-    from .vocabulary import ontology_entities
+    from ..mapping import Mapper, MentionFinder, Minter
+    from ..vocabulary import ontology_entities
 
     entities = dict(ontology_entities())
     _WORKER.update(mapper=Mapper(Minter(base), entities), finder=MentionFinder(entities.values()),
-                   formats=[get_format(f) for f in formats], out=Path(out_dir), validate=validate)
+                   formats=[rdf_format(f) for f in formats], out=Path(out_dir), validate=validate)
 
 
 def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
     """Map, validate and write one batch; return (records, triples, shard names, violations)."""
-    from .api import record_key
-    from .sinks.files import serialize_all, write_all
+    from .conversion import record_key
+    from ..sinks.files import serialize_all, write_all
 
     mapper, finder = _WORKER["mapper"], _WORKER["finder"]
-    quads = [q for record in task.records for q in mapper.record(record_key(record), record, finder)]
+    quads: list[ox.Quad] = [q for record in task.records for q in mapper.record(record_key(record), record, finder)]
     problems: list[str] = []
     if _WORKER["validate"]:
-        from .checks.shacl import validate
-        from .sinks.files import triple_graph
+        from ..checks.shacl import validate
 
-        report = validate(triple_graph(quads, ordered=False), consume=True)
+        report = validate(quads)
         problems = [f"{r.focus} {r.path}: {r.message}" for r in report.violations]
         if problems:
             return len(task.records), 0, [], problems
     rendered = serialize_all(quads, _WORKER["formats"])
-    outputs = {_WORKER["out"] / f"{task.stem}-{task.number:05d}{fmt.extension}": rendered[fmt.name]
+    outputs = {_WORKER["out"] / f"{task.stem}-{task.number:05d}{extension(fmt)}": rendered[fmt]
                for fmt in _WORKER["formats"]}
     write_all(outputs)
-    return len(task.records), len({q[:3] for q in quads}), sorted(p.name for p in outputs), []
+    return len(task.records), len({q.triple for q in quads}), sorted(p.name for p in outputs), []
 
 
 # -- main side -----------------------------------------------------------------------------
 def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base: str, jobs: int = 1,
                    batch_records: int = 500, validate: bool = True, keep_going: bool = False,
                    progress: Callable[[int, int], None] = lambda records, triples: None) -> BatchResult:
-    from .api import expand_inputs
+    from .inputs import expand
 
     out_dir.mkdir(parents=True, exist_ok=True)
     for leftover in out_dir.glob(".*.part"):  # from a run that was killed while writing
         leftover.unlink()
-    chosen: list[RdfFormat] = [get_format(f) for f in formats or ["nt"]]
-    settings = {"base": base, "formats": [f.name for f in chosen], "batch_records": batch_records,
+    chosen: list[ox.RdfFormat] = [rdf_format(f) for f in formats or ["nt"]]
+    settings = {"base": base, "formats": [name_of(f) for f in chosen], "batch_records": batch_records,
                 "validate": validate}
     manifest = _load_manifest(out_dir, settings)
     result = BatchResult()
-    files = expand_inputs(inputs)
+    files = expand(list(inputs)).inputs
     errors: list[InputError] | None = [] if keep_going else None
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_setup,
-                             initargs=(base, [f.name for f in chosen], str(out_dir), validate)) as pool:
+                             initargs=(base, [name_of(f) for f in chosen], str(out_dir), validate)) as pool:
         try:
-            for index, path in enumerate(files):
-                digest = sha256_of(Path(path))
-                name = Path(path).name
+            for item in files:
+                digest = item.sha256()
+                name = Path(item.path).name
                 done = manifest["inputs"].get(name)
                 if done and done["sha256"] == digest and all((out_dir / s).exists() for s in done["shards"]):
                     result.skipped_inputs.append(name)
                     continue
-                entry = _run_input(pool, path, Path(name).stem, jobs, batch_records, errors, result, progress)
+                entry = _run_input(pool, item, item.stem, jobs, batch_records, errors, result, progress)
                 entry["sha256"] = digest
                 for stale in set(done["shards"] if done else ()) - set(entry["shards"]):
                     (out_dir / stale).unlink(missing_ok=True)  # the input shrank: fewer batches
@@ -156,7 +142,7 @@ def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base
     return result
 
 
-def _run_input(pool, path, stem, jobs, batch_records, errors, result, progress) -> dict:
+def _run_input(pool, item, stem, jobs, batch_records, errors, result, progress) -> dict:
     entry = {"records": 0, "triples": 0, "shards": []}
     pending: set[Future] = set()
 
@@ -164,7 +150,7 @@ def _run_input(pool, path, stem, jobs, batch_records, errors, result, progress) 
         for future in done:
             records, triples, shards, problems = future.result()
             if problems:
-                raise ValidationFailed(f"{path}: {len(problems)} SHACL violation(s) in a batch, e.g. {problems[0]}; "
+                raise ValidationFailed(f"{item.path}: {len(problems)} SHACL violation(s) in a batch, e.g. {problems[0]}; "
                                        "its shards were not written")
             entry["records"] += records
             entry["triples"] += triples
@@ -176,7 +162,7 @@ def _run_input(pool, path, stem, jobs, batch_records, errors, result, progress) 
 
     batch: list[Publication] = []
     number = 0
-    for record in _read_records(path, errors):
+    for record in _read_records(item, errors):
         batch.append(record)
         if len(batch) == batch_records:
             number += 1
