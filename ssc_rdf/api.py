@@ -32,8 +32,8 @@ from .rdf.formats import extension, format_for_path, name_of, rdf_format
 from .sinks.files import serialize_all, write_all
 
 if TYPE_CHECKING:
-    from .pipeline.corpus import BatchResult
     from .checks.shacl import Report
+    from .pipeline.corpus import BatchResult
 
 PathLike = str | os.PathLike[str]
 DEFAULT_DIRECTORY_FORMATS = ("turtle", "json-ld", "nt")

@@ -70,7 +70,8 @@ def undeclared_in_data(data: ox.Store, ontology: ox.Store) -> list[Problem]:
     """Predicates and classes the data uses that neither the ontology nor a standard declares."""
     declared = declared_terms(ontology)
     used = {q.predicate.value for q in data}
-    used |= {q.object.value for q in data.quads_for_pattern(None, t.RDF.type, None) if isinstance(q.object, ox.NamedNode)}
+    used |= {q.object.value for q in data.quads_for_pattern(None, t.RDF.type, None)
+             if isinstance(q.object, ox.NamedNode)}
     return sorted(Problem(term, "is used by the data but declared nowhere") for term in used
                   if not is_known(term, declared))
 

@@ -334,4 +334,4 @@ def _identifiers(node: ox.NamedNode, pub: Publication) -> list[Triple]:
     return out
 
 
-__all__ = ["Mapper", "TOOL_IRI", "date_literal"]
+__all__ = ["TOOL_IRI", "Mapper", "date_literal"]

@@ -120,7 +120,7 @@ def generation_time(inputs: Sequence[Input]) -> str:
     else:
         files = [Path(item.path) for item in inputs if item.path != "-"]
         stamp = max((p.stat().st_mtime for p in files), default=datetime.datetime.now().timestamp())
-    moment = datetime.datetime.fromtimestamp(int(stamp), tz=datetime.timezone.utc)
+    moment = datetime.datetime.fromtimestamp(int(stamp), tz=datetime.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -198,4 +198,4 @@ def _check_unique_review_keys(reviews: list[Review]) -> None:
         keys[review.key] = review.source_path or "-"
 
 
-__all__ = ["Conversion", "convert", "conversion_name", "generation_time", "record_key"]
+__all__ = ["Conversion", "conversion_name", "convert", "generation_time", "record_key"]

@@ -76,8 +76,8 @@ def _worker_setup(base: str, formats: list[str], out_dir: str, validate: bool) -
 
 def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
     """Map, validate and write one batch; return (records, triples, shard names, violations)."""
-    from .conversion import record_key
     from ..sinks.files import serialize_all, write_all
+    from .conversion import record_key
 
     mapper, finder = _WORKER["mapper"], _WORKER["finder"]
     quads: list[ox.Quad] = [q for record in task.records for q in mapper.record(record_key(record), record, finder)]
@@ -150,8 +150,8 @@ def _run_input(pool, item, stem, jobs, batch_records, errors, result, progress) 
         for future in done:
             records, triples, shards, problems = future.result()
             if problems:
-                raise ValidationFailed(f"{item.path}: {len(problems)} SHACL violation(s) in a batch, e.g. {problems[0]}; "
-                                       "its shards were not written")
+                raise ValidationFailed(f"{item.path}: {len(problems)} SHACL violation(s) in a batch, "
+                                       f"e.g. {problems[0]}; its shards were not written")
             entry["records"] += records
             entry["triples"] += triples
             entry["shards"] += shards

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .files import file_mode
+
 
 def export(quads: Iterable[ox.Quad], out_dir: Path, split: int) -> dict:
     if split < 1:
@@ -54,9 +56,9 @@ def _write_shard(batch: list[ox.Quad], out_dir: Path, number: int) -> tuple[Path
     final = out_dir / f"part-{number:05d}.nq.gz"
     fd, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=out_dir)
     tmp = Path(name)
-    with os.fdopen(fd, "wb") as raw:
-        # mtime=0: the same quads give the same bytes
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as handle:
-            ox.serialize(batch, handle, format=ox.RdfFormat.N_QUADS)
+    # mtime=0: the same quads give the same bytes
+    with os.fdopen(fd, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as handle:
+        ox.serialize(batch, handle, format=ox.RdfFormat.N_QUADS)
+        os.fchmod(raw.fileno(), file_mode())
     digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
     return tmp, final, len(batch), digest

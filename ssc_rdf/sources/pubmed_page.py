@@ -18,9 +18,11 @@ from ..model import Author, Journal, MeshHeading, Publication
 from .pubmed_common import free_date, squash
 
 SECTIONS = ("Abstract", "References", "MeSH terms", "Publication types", "Substances", "Grants and funding",
-            "LinkOut - more resources", "Keywords", "Comment in", "Similar articles", "Cited by", "Conflict of interest statement",
+            "LinkOut - more resources", "Keywords", "Comment in", "Similar articles", "Cited by",
+            "Conflict of interest statement",
             "Figures", "Related information", "PubMed Disclaimer")
-_CITATION = re.compile(r"^(?P<journal>[^.;]*)\.\s*(?P<date>\d{4}[^;.]*)(?:;(?P<volume>[^(:.]+)?(?:\((?P<issue>[^)]+)\))?"
+_CITATION = re.compile(r"^(?P<journal>[^.;]*)\.\s*(?P<date>\d{4}[^;.]*)"
+                       r"(?:;(?P<volume>[^(:.]+)?(?:\((?P<issue>[^)]+)\))?"
                        r"(?::(?P<pages>[^.]+))?)?\.\s*$")
 _AUTHORS_JOURNAL = re.compile(r"^(?P<authors>.+?)(?P<etal> et al)?\.\s+(?P<journal>[^.]+(?:\.[^.\d]+)*?)\.\s+"
                               r"(?P<date>\d{4}[^.]*)\.?$")

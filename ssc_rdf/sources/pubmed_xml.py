@@ -42,7 +42,7 @@ def read(source: Path | str | BinaryIO, name: str | None = None,
     if isinstance(source, (str, Path)):
         name = name or str(source)
         try:
-            handle: BinaryIO = open(source, "rb")
+            handle: BinaryIO = open(source, "rb")  # noqa: SIM115 (closed by the generator's with)
         except OSError as exc:
             raise InputError(f"cannot read file: {exc.strerror}", path=name) from None
     else:

@@ -14,11 +14,11 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from ..errors import SscError
+from ..queries import kind as query_kind
+from ..querying import prepare
 from ..rdf import ONTOLOGY_IRI
 from ..rdf.formats import BY_NAME
 from ..rdf.prefixes import prefix_map
-from ..queries import kind as query_kind
-from ..querying import prepare
 from ..sparql_run import RESULT_FORMATS, QueryTimeout, execute_on, in_child
 from .dataset import DOCUMENTS, DOWNLOADS, Dataset
 from .negotiation import best

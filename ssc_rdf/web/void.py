@@ -32,7 +32,8 @@ def describe(data: Dataset) -> list[ox.Triple]:
     def add(p: str, o) -> None:
         out.append(ox.Triple(ds, _n(p), o))
 
-    add(DCT + "title", ox.Literal("SSc-RDF: cellular therapies for systemic sclerosis, with their evidence", language="en"))
+    add(DCT + "title", ox.Literal("SSc-RDF: cellular therapies for systemic sclerosis, with their evidence",
+                                  language="en"))
     add(DCT + "description", ox.Literal(
         "What biomedical reviews say about cellular therapies, as linked data: therapies, cells, routes, "
         "disease components, manifestations and mechanisms, each curated statement with its evidence "

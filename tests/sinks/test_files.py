@@ -1,0 +1,36 @@
+"""The files sink: written files get the mode the umask gives (regression: always 0600)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from ..conftest import REPO, REVIEW
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_written_files_have_the_mode_the_umask_gives(tmp_path, umask, mode):
+    # a fresh process: the mode is read from the umask once per process
+    code = ("import os, sys; os.umask(int(sys.argv[1])); from ssc_rdf.cli import main; "
+            "main(['convert', sys.argv[2], '-o', sys.argv[3], '-f', 'nt', '-f', 'trig', '-q'])")
+    done = subprocess.run([sys.executable, "-c", code, str(umask), str(REVIEW), f"{tmp_path}/dist/"],
+                          cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    files = list((tmp_path / "dist").iterdir())
+    assert len(files) == 2
+    for path in files:
+        assert stat.S_IMODE(os.stat(path).st_mode) == mode, path
+
+
+def test_published_site_is_readable_by_the_web_server_user(tmp_path):
+    code = ("import os, sys; os.umask(0o022); from ssc_rdf.cli import main; "
+            "main(['publish', sys.argv[1], '-o', sys.argv[2]])")
+    done = subprocess.run([sys.executable, "-c", code, str(REVIEW), str(tmp_path / "site")],
+                          cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    modes = {stat.S_IMODE(os.stat(p).st_mode) for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert modes == {0o644}
