@@ -80,18 +80,19 @@ def validate(inputs: Iterable[PathLike] | PathLike, *, shapes: PathLike | None =
 
 
 def plan_outputs(out: PathLike, formats: Sequence[str], stem: str) -> list[tuple[str, ox.RdfFormat]]:
-    """Where each format goes: ``-``, one file, or one file per format in a directory."""
+    """Where each format goes: ``-``, one file, or one file per format in a directory.
+
+    ``out`` is a directory when it ends with ``/``, exists as one, or several formats are asked.
+    """
     out = os.fspath(out)
     chosen = [rdf_format(f) for f in formats]
     if out == "-":
         if len(chosen) > 1:
             raise UsageError("only one format can be written to standard output")
         return [("-", chosen[0] if chosen else rdf_format("turtle"))]
-    if out.endswith(("/", os.sep)) or Path(out).is_dir():
+    if out.endswith(("/", os.sep)) or Path(out).is_dir() or len(chosen) > 1:
         chosen = chosen or [rdf_format(f) for f in DEFAULT_DIRECTORY_FORMATS]
         return [(str(Path(out) / f"{stem}{extension(fmt)}"), fmt) for fmt in chosen]
-    if len(chosen) > 1:
-        raise UsageError("several formats need a directory: end the output with '/'")
     fmt = chosen[0] if chosen else format_for_path(out)
     if fmt is None:
         raise UsageError(f"cannot tell the format of {out!r} from its extension: give a format "

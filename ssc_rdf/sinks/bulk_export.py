@@ -23,7 +23,7 @@ from .files import file_mode
 
 def export(quads: Iterable[ox.Quad], out_dir: Path, split: int) -> dict:
     if split < 1:
-        raise ValueError("--split must be at least 1")
+        raise ValueError("split must be at least 1")
     out_dir.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path, int, str]] = []
     batch: list[ox.Quad] = []

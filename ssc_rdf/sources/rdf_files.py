@@ -24,7 +24,7 @@ def format_named(name: str) -> ox.RdfFormat:
     try:
         return rdf_format(name)
     except UsageError as exc:
-        raise UsageError(f"--input-format: {exc}") from None
+        raise UsageError(f"input format: {exc}") from None
 
 
 def guess_format(name: str, head: bytes, whole: bool = False) -> ox.RdfFormat | None:
