@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .checks.shacl import Report
     from .pipeline.corpus import BatchResult
 
-PathLike = str | os.PathLike[str]
+PathLike = str | Path
 DEFAULT_DIRECTORY_FORMATS = ("turtle", "json-ld", "nt")
 
 
@@ -51,7 +51,7 @@ class WrittenFile:
 
 
 def _paths(inputs: Iterable[PathLike] | PathLike) -> list[str]:
-    if isinstance(inputs, (str, os.PathLike)):
+    if isinstance(inputs, (str, Path)):
         return [os.fspath(inputs)]
     return [os.fspath(i) for i in inputs]
 

@@ -29,11 +29,11 @@ def parse_partial_date(text: str) -> PartialDate:
     match = _DATE_RE.match(text)
     if not match:
         raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year = int(match.group(1))
+    month, day = (int(g) if g else None for g in match.groups()[1:])
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"month {month} is not between 01 and 12")
-    if day is not None:
-
+    if month is not None and day is not None:
         datetime.date(year, month, day)  # raises ValueError on 2021-02-30
     return PartialDate(year, month, day)
 

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from .model import Entity
 from .rdf.terms import RDF, RDFS, SKOS, SSC
+from .rdf.typed import value
 from .resources import ontology_path
 
 # kind -> ontology class. The kinds are the YAML spelling of the classes.
@@ -91,13 +92,13 @@ def ontology_entities(path: Path | None = None) -> dict[str, Entity]:
     store.bulk_load(path=str(path or ontology_path()), format=ox.RdfFormat.TURTLE)
 
     def first(subject: ox.NamedNode, prop: ox.NamedNode) -> str | None:
-        return next((q.object.value for q in store.quads_for_pattern(subject, prop, None)), None)
+        return next((value(q.object) for q in store.quads_for_pattern(subject, prop, None)), None)
 
     class_kinds = {cls: kind for kind, cls in KIND_CLASSES.items()}
     entities: dict[str, Entity] = {}
     for quad in store.quads_for_pattern(None, RDF.type, None):
-        kind = class_kinds.get(quad.object)  # type: ignore[call-overload]
-        subject = quad.subject
+        subject, cls = quad.subject, quad.object
+        kind = class_kinds.get(cls) if isinstance(cls, ox.NamedNode) else None
         if kind is None or not isinstance(subject, ox.NamedNode):
             continue
         key = first(subject, SKOS.notation) or subject.value.split("#")[-1]
@@ -105,7 +106,7 @@ def ontology_entities(path: Path | None = None) -> dict[str, Entity]:
             key=key,
             kind=kind,
             label=first(subject, RDFS.label) or key,
-            alt_labels=sorted(q.object.value for q in store.quads_for_pattern(subject, SKOS.altLabel, None)),
+            alt_labels=sorted(value(q.object) for q in store.quads_for_pattern(subject, SKOS.altLabel, None)),
             definition=first(subject, SKOS.definition),
             iri=subject.value,
         )

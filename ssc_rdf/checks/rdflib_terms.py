@@ -54,7 +54,8 @@ def to_dataset(quads: Iterable[ox.Quad]) -> Dataset:
         dataset.bind(prefix, ns)
     for quad in quads:
         graph = quad.graph_name
-        target = dataset.default_graph if isinstance(graph, ox.DefaultGraph) else dataset.graph(to_rdflib(graph))
+        target = (dataset.default_graph if isinstance(graph, ox.DefaultGraph)
+                  else dataset.graph(to_rdflib(graph)))  # type: ignore[arg-type]
         target.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
     return dataset
 

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from ..errors import SscError
 from ..rdf import ONTOLOGY_NS
 from ..rdf.terms import RDF
+from ..rdf.typed import to_bytes
 from ..resources import ontology_path
 
 _OWL_NOTHING = "http://www.w3.org/2002/07/owl#Nothing"
@@ -72,15 +73,15 @@ def reason(ontology: Iterable[ox.Triple] | None = None, data: Iterable[ox.Quad |
 
     with tempfile.TemporaryDirectory(prefix="ssc-rdf-reason-") as tmp:
         onto_file = Path(tmp) / "ontology.nt"
-        onto_file.write_bytes(ox.serialize(list(ontology) if ontology is not None else ontology_triples(),
-                                           format=ox.RdfFormat.N_TRIPLES))
+        onto_file.write_bytes(to_bytes(list(ontology) if ontology is not None else ontology_triples(),
+                                       ox.RdfFormat.N_TRIPLES))
         world = owlready2.World()
         world.get_ontology(onto_file.as_uri()).load()
         abox = _abox(data) if data is not None else []
         if abox:
             abox.append(ox.Triple(ox.NamedNode("urn:ssc-rdf:data"), RDF.type, _OWL_ONTOLOGY))
             data_file = Path(tmp) / "data.nt"
-            data_file.write_bytes(ox.serialize(abox, format=ox.RdfFormat.N_TRIPLES))
+            data_file.write_bytes(to_bytes(abox, ox.RdfFormat.N_TRIPLES))
             world.get_ontology(data_file.as_uri()).load()
         before = _types(world)
         try:

@@ -128,7 +128,7 @@ def _rows(report: Graph) -> list[Result]:
     for result in report.subjects(RDF.type, SH.ValidationResult):
         severity = report.value(result, SH.resultSeverity)
         rows.append(Result(
-            severity=SEVERITY_NAMES.get(severity, str(severity)),
+            severity=SEVERITY_NAMES.get(severity, str(severity)) if isinstance(severity, URIRef) else str(severity),
             focus=short(report.value(result, SH.focusNode)),
             path=short(report.value(result, SH.resultPath)),
             value=short(report.value(result, SH.value)),

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pyoxigraph as ox
 
+from ..rdf.typed import to_bytes
 from .shacl import Report, Result, validate
 
 
@@ -37,10 +38,10 @@ def batches(quads: Iterable[ox.Quad], batch_triples: int) -> list[bytes]:
     for key in sorted(by_record):
         current.extend(by_record[key])
         if len(current) >= batch_triples:
-            out.append(ox.serialize(current, format=ox.RdfFormat.N_TRIPLES))
+            out.append(to_bytes(current, ox.RdfFormat.N_TRIPLES))
             current = []
     if current:
-        out.append(ox.serialize(current, format=ox.RdfFormat.N_TRIPLES))
+        out.append(to_bytes(current, ox.RdfFormat.N_TRIPLES))
     return out
 
 

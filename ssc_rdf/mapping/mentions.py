@@ -55,6 +55,7 @@ class MentionFinder:
         return sorted(set(self._scan(field, text, 0, len(text), None)))
 
     def _scan(self, field: str, text: str, start: int, end: int, parent: Mention | None) -> Iterator[Mention]:
+        assert self.pattern is not None, "find() returns early without forms"
         position = start
         while True:
             match = self.pattern.search(text, position, end)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -142,8 +143,10 @@ def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base
     return result
 
 
-def _run_input(pool, item, stem, jobs, batch_records, errors, result, progress) -> dict:
-    entry = {"records": 0, "triples": 0, "shards": []}
+def _run_input(pool: ProcessPoolExecutor, item: Input, stem: str, jobs: int, batch_records: int,
+               errors: list[InputError] | None, result: BatchResult,
+               progress: Callable[[int, int], None]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"records": 0, "triples": 0, "shards": []}
     pending: set[Future] = set()
 
     def collect(done: set[Future]) -> None:

@@ -40,15 +40,18 @@ class Input:
 
     def open(self) -> BinaryIO:
         if self.data is not None:
-            return io.BufferedReader(io.BytesIO(self.data))  # type: ignore[arg-type]
+            return io.BufferedReader(io.BytesIO(self.data))
         try:
             return open(self.path, "rb")
         except OSError as exc:
             raise InputError(f"cannot read file: {exc.strerror}", path=self.path) from None
 
     def sha256(self) -> str:
+        digest = hashlib.sha256()
         with self.open() as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
 
 
 @dataclass

@@ -58,7 +58,7 @@ def _write_shard(batch: list[ox.Quad], out_dir: Path, number: int) -> tuple[Path
     tmp = Path(name)
     # mtime=0: the same quads give the same bytes
     with os.fdopen(fd, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as handle:
-        ox.serialize(batch, handle, format=ox.RdfFormat.N_QUADS)
+        ox.serialize(batch, handle, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]
         os.fchmod(raw.fileno(), file_mode())
     digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
     return tmp, final, len(batch), digest

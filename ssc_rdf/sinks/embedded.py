@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..rdf import DEFAULT_BASE, ONTOLOGY_IRI
+from ..rdf.typed import solutions, value
 from ..resources import ontology_path
 
 
@@ -111,8 +112,8 @@ class EmbeddedStore:
     def count(self, graph: str | None = None) -> int:
         """Quads in one named graph, or in all named graphs (not the derived default graph)."""
         pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
-        for row in self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"):
-            return int(row["n"].value)
+        for row in solutions(self.store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"):
+            return int(value(row["n"]))
         return 0
 
     def flush(self, compact: bool = False) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..rdf.prefixes import jsonld_context, prefix_map
+from ..rdf.typed import to_bytes
 
 _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
 
@@ -41,12 +42,12 @@ def serialize_all(quads: Iterable[ox.Quad], formats: Sequence[ox.RdfFormat]) -> 
     triple_lines: list[bytes] | None = None
     for fmt in formats:
         if fmt == ox.RdfFormat.N_QUADS:
-            out[fmt] = _join(_sorted_lines(ox.serialize(unique, format=fmt)))
+            out[fmt] = _join(_sorted_lines(to_bytes(unique, fmt)))
         elif fmt == ox.RdfFormat.TRIG:
             out[fmt] = _trig(unique)
         else:
             triple_lines = triple_lines if triple_lines is not None else _sorted_lines(
-                ox.serialize({q.triple for q in unique}, format=ox.RdfFormat.N_TRIPLES))
+                to_bytes({q.triple for q in unique}, ox.RdfFormat.N_TRIPLES))
             out[fmt] = _triple_format(triple_lines, fmt)
     return out
 
@@ -65,13 +66,12 @@ def _trig(quads: set[ox.Quad]) -> bytes:
     for quad in quads:
         graph = quad.graph_name
         by_graph["" if isinstance(graph, ox.DefaultGraph) else str(graph)].append(quad)
-    ordered = b"".join(_join(_sorted_lines(ox.serialize(by_graph[name], format=ox.RdfFormat.N_QUADS)))
+    ordered = b"".join(_join(_sorted_lines(to_bytes(by_graph[name], ox.RdfFormat.N_QUADS)))
                        for name in sorted(by_graph))
-    return ox.serialize(ox.parse(ordered, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
-                        prefixes=prefix_map())
+    return to_bytes(ox.parse(ordered, format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG, prefix_map())
 
 
-def _types_first(line: bytes) -> tuple[bytes, bool, bytes]:
+def _types_first(line: bytes) -> tuple[bytes, bool, bytes]:  # a sort key for N-Triples lines
     subject, _, rest = line.partition(b" ")
     return subject, not rest.startswith(_TYPE), rest
 
@@ -82,16 +82,16 @@ def _triple_format(lines: list[bytes], fmt: ox.RdfFormat) -> bytes:
     if fmt == ox.RdfFormat.JSON_LD:
         return jsonld_bytes(b"\n".join(lines))
     # Turtle and RDF/XML group a subject's statements as they come: types first, as people expect.
-    triples = ox.parse(b"\n".join(sorted(lines, key=_types_first)), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=fmt, prefixes=prefix_map())
+    ordered: list[bytes] = sorted(lines, key=_types_first)
+    triples = ox.parse(b"\n".join(ordered), format=ox.RdfFormat.N_TRIPLES)
+    return to_bytes(triples, fmt, prefix_map())
 
 
 def jsonld_bytes(ntriples: bytes) -> bytes:
     """JSON-LD compacted with the shipped context (inlined), arrays in a stable order."""
     from pyld import jsonld  # only when JSON-LD is written
 
-    expanded = json.loads(ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES),
-                                       format=ox.RdfFormat.JSON_LD))
+    expanded = json.loads(to_bytes(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.JSON_LD))
     context = jsonld_context()
     compacted = jsonld.compact(expanded, {"@context": context}, options={"documentLoader": _no_remote})
     compacted["@context"] = context

@@ -61,7 +61,7 @@ Orcid = Annotated[str, AfterValidator(_check_orcid)]
 DateText = Annotated[str, BeforeValidator(_as_text), AfterValidator(_check_date)]
 Key = Annotated[str, _pattern(KEY_RE, "key (lower-case words joined by hyphens)")]
 Iri = Annotated[str, AfterValidator(_check_iri)]
-Kind = Literal[tuple(KIND_CLASSES)]  # type: ignore[valid-type]
+Kind = Literal[tuple(KIND_CLASSES)]  # type: ignore[valid-type]  # the kinds, from the vocabulary
 
 
 class _Strict(BaseModel):
@@ -124,7 +124,7 @@ class EntityIn(_Strict):
     """An entity the ontology does not declare, defined by this file."""
 
     id: Key
-    kind: Kind
+    kind: Kind  # type: ignore[valid-type]
     label: Text
     alt_labels: list[Text] = []
     definition: Text | None = None

@@ -92,7 +92,7 @@ def _publication(fields: list[tuple[str, str, int]], name: str, number: int, lin
         pub.pages = first["PG"]
         pub.page_start, pub.page_end = split_pages(pub.pages)
     pub.vernacular_title = squash(first.get("VTI")) or None
-    issns = {}
+    issns: dict[str, str] = {}
     for tag, value, _ in fields:
         if tag == "IS":
             kind = re.search(r"\((\w+)\)", value)
@@ -121,11 +121,11 @@ def _authors(fields: list[tuple[str, str, int]]) -> list[Author]:
     last_tag = None
     for tag, value, _ in fields:
         if tag == "FAU" or (tag == "AU" and last_tag not in ("FAU",)):
-            family, _, given = value.partition(",")
+            family, _, given_text = value.partition(",")
             if tag == "AU":
                 match = re.match(r"^(.+?)\s+([A-Z]{1,4})$", value)
-                family, given = (match.group(1), None) if match else (value, None)
-            given = given.strip() or None if given else None
+                family, given_text = (match.group(1), "") if match else (value, "")
+            given = given_text.strip() or None
             authors.append(Author(name=f"{given} {family.strip()}" if given else family.strip(),
                                   family=family.strip(), given=given))
         elif tag == "AU" and authors:

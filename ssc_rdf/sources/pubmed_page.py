@@ -97,7 +97,8 @@ class _Page:
             pub.page_start, pub.page_end = split_pages(pub.pages)
         if doi_at is not None:
             line = self.lines[doi_at]
-            pub.doi = re.search(r"doi:\s*(\S+?)\.?(\s|$)", line).group(1)
+            doi = re.search(r"doi:\s*(\S+?)\.?(\s|$)", line)
+            pub.doi = doi.group(1) if doi else None
             epub = re.search(r"Epub\s+(\d{4}[^.]*)\.", line)
             pub.epublished = free_date(epub.group(1)) if epub else None
         self._authors_and_journal(pub, citation.group("journal"), title_at)
@@ -113,7 +114,7 @@ class _Page:
         pub.references = [self._reference(line, i) for i, line in enumerate(self.section("References"), start=1)]
         pmid = self.find(r"^PMID:\s*\d+")
         if pmid is not None:
-            pub.pmid = re.search(r"\d+", self.lines[pmid]).group(0)
+            pub.pmid = "".join(ch for ch in self.lines[pmid] if ch.isdigit())
         return pub
 
     def _authors_and_journal(self, pub: Publication, short_journal: str, title_at: int) -> None:

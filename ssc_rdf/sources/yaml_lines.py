@@ -43,7 +43,7 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node, at: Path_, lines: dict[
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, bool, float)) or key is None:
+            if not isinstance(key, (str, int)) or key is None:  # bool is an int
                 raise InputError("mapping keys must be plain words", path=path, line=key_node.start_mark.line + 1)
             if key in result:
                 field = ".".join(str(p) for p in (*at, key))
