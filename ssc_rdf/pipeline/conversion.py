@@ -152,19 +152,31 @@ def convert(inputs: Iterable[str | Path], *, base: str = DEFAULT_BASE, input_for
     for source in conversion.files:
         source.graphs = [g for g in source.graphs if g in keep]
     conversion.records = standalone
-    entities = dict(ontology_entities())
-    for review in conversion.reviews:
-        entities.update({e.key: e for e in review.entities})
-    finder = MentionFinder(entities.values()) if mentions else None
-    mapper = Mapper(minter, dict(ontology_entities()))
-    for review in conversion.reviews:
-        conversion.mapped.extend(mapper.review(review, finder))
-    for record in standalone:
-        conversion.mapped.extend(mapper.record(record_key(record), record, finder))
+    Mapping(minter, conversion.reviews, mentions).map(conversion)
     if conversion.files:
         record_inputs = [i for i in expanded.inputs if i.kind != RDF]
-        conversion.mapped.extend(mapper.provenance(conversion.name, conversion.files, generation_time(record_inputs)))
+        conversion.mapped.extend(Mapper(minter, {}).provenance(conversion.name, conversion.files,
+                                                               generation_time(record_inputs)))
     return conversion
+
+
+class Mapping:
+    """The mapping step, built once (per process in corpus mode): records -> quads."""
+
+    def __init__(self, minter: Minter, reviews: Sequence[Review] = (), mentions: bool = True) -> None:
+        entities = dict(ontology_entities())
+        for review in reviews:
+            entities.update({e.key: e for e in review.entities})
+        self.finder = MentionFinder(entities.values()) if mentions else None
+        self.mapper = Mapper(minter, dict(ontology_entities()))
+
+    def map(self, conversion: Conversion) -> Conversion:
+        """Map the conversion's reviews and records into ``conversion.mapped``."""
+        for review in conversion.reviews:
+            conversion.mapped.extend(self.mapper.review(review, self.finder))
+        for record in conversion.records:
+            conversion.mapped.extend(self.mapper.record(record_key(record), record, self.finder))
+        return conversion
 
 
 def _read(item: Input, conversion: Conversion, errors: list[InputError] | None) -> None:
@@ -198,4 +210,4 @@ def _check_unique_review_keys(reviews: list[Review]) -> None:
         keys[review.key] = review.source_path or "-"
 
 
-__all__ = ["Conversion", "conversion_name", "convert", "generation_time", "record_key"]
+__all__ = ["Conversion", "Mapping", "conversion_name", "convert", "generation_time", "record_key"]

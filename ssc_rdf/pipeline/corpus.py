@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -67,26 +67,24 @@ _WORKER: dict = {}
 
 
 def _worker_setup(base: str, formats: list[str], out_dir: str, validate: bool) -> None:
-    from ..mapping import Mapper, MentionFinder, Minter
-    from ..vocabulary import ontology_entities
+    from ..mapping import Minter
+    from .conversion import Mapping
 
-    entities = dict(ontology_entities())
-    _WORKER.update(mapper=Mapper(Minter(base), entities), finder=MentionFinder(entities.values()),
-                   formats=[rdf_format(f) for f in formats], out=Path(out_dir), validate=validate)
+    _WORKER.update(mapping=Mapping(Minter(base)), base=base, formats=[rdf_format(f) for f in formats],
+                   out=Path(out_dir), validate=validate)
 
 
 def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
     """Map, validate and write one batch; return (records, triples, shard names, violations)."""
     from ..sinks.files import serialize_all, write_all
-    from .conversion import record_key
+    from . import check
+    from .conversion import Conversion
 
-    mapper, finder = _WORKER["mapper"], _WORKER["finder"]
-    quads: list[ox.Quad] = [q for record in task.records for q in mapper.record(record_key(record), record, finder)]
+    conversion = _WORKER["mapping"].map(Conversion(_WORKER["base"], task.stem, records=task.records))
+    quads: list[ox.Quad] = conversion.mapped
     problems: list[str] = []
     if _WORKER["validate"]:
-        from ..checks.shacl import validate
-
-        report = validate(quads)
+        report = check(conversion)
         problems = [f"{r.focus} {r.path}: {r.message}" for r in report.violations]
         if problems:
             return len(task.records), 0, [], problems
