@@ -7,6 +7,8 @@ format from ``--input-format``, the file name, or the content (stdin too).
 from __future__ import annotations
 
 import gzip
+import io
+import json
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -72,9 +74,14 @@ def open_maybe_gzip(handle: BinaryIO, name: str) -> BinaryIO:
 
 
 def read(handle: BinaryIO, name: str, fmt: ox.RdfFormat) -> Iterator[ox.Quad]:
-    """The quads of one RDF file (triples in the default graph), as a stream."""
+    """The quads of one RDF file (triples in the default graph), as a stream.
+
+    RDF/XML and JSON-LD are checked first by bounded parsers (``guard``): pyoxigraph
+    expands XML entities without limit and recurses on deep nesting.
+    """
     try:
-        yield from ox.parse(open_maybe_gzip(handle, name), format=fmt)
+        source = guard(open_maybe_gzip(handle, name), name, fmt)
+        yield from ox.parse(source, format=fmt)
     except (OSError, EOFError, zlib.error) as exc:  # zlib: a damaged gzip body
         raise InputError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}", path=name) from None
     except SyntaxError as exc:
@@ -82,6 +89,78 @@ def read(handle: BinaryIO, name: str, fmt: ox.RdfFormat) -> Iterator[ox.Quad]:
         raise InputError(f"cannot parse as {name_of(fmt)}: {message}", path=name) from None
     except ValueError as exc:
         raise InputError(f"cannot parse as {name_of(fmt)}: {exc}", path=name) from None
+
+
+MAX_DEPTH = 256  # nesting of XML elements or JSON objects: far beyond any real RDF document
+MAX_IN_MEMORY = 512 * 1024 * 1024  # bytes of RDF/XML with a DOCTYPE, or of JSON-LD, read whole
+
+
+def guard(handle: BinaryIO, name: str, fmt: ox.RdfFormat) -> BinaryIO | bytes:
+    """What pyoxigraph may parse safely: the input itself, or its checked bytes."""
+    if fmt == ox.RdfFormat.RDF_XML:
+        return _guard_xml(handle, name)
+    if fmt in (ox.RdfFormat.JSON_LD, ox.RdfFormat.STREAMING_JSON_LD):
+        return _guard_json(_read_whole(handle, name), name)
+    return handle
+
+
+def _read_whole(handle: BinaryIO, name: str) -> bytes:
+    data = handle.read(MAX_IN_MEMORY + 1)
+    if len(data) > MAX_IN_MEMORY:
+        raise InputError(f"too large to check safely (over {MAX_IN_MEMORY // 2**20} MB): convert it to "
+                         "N-Triples or N-Quads first", path=name)
+    return data
+
+
+def _guard_xml(handle: BinaryIO, name: str) -> BinaryIO | bytes:
+    """RDF/XML through libxml2 (lxml) first: no network, no external entities, its limits on
+    entity amplification (billion laughs, quadratic blowup) and on depth.
+
+    A document with a DOCTYPE (often used for namespace entities) is parsed whole and handed
+    on with its internal entities expanded; any other is only scanned, then streamed.
+    """
+    from lxml import etree
+
+    head = handle.peek(4096)[:4096] if hasattr(handle, "peek") else b""
+    options = {"resolve_entities": "internal", "no_network": True, "load_dtd": False, "huge_tree": False}
+
+    def scan(stream: BinaryIO) -> None:
+        for _, element in etree.iterparse(stream, events=("end",), **options):
+            element.clear()
+
+    try:
+        if b"<!DOCTYPE" in head or not handle.seekable():
+            data = _read_whole(handle, name)
+            if b"<!DOCTYPE" in data[:65536]:
+                return etree.tostring(etree.fromstring(data, etree.XMLParser(**options)))
+            scan(io.BytesIO(data))
+            return data
+        start = handle.tell()
+        scan(handle)
+        handle.seek(start)
+        return handle
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"cannot parse as xml: {exc.msg}", path=name, line=exc.lineno or None) from None
+
+
+def _guard_json(data: bytes, name: str) -> bytes:
+    """JSON-LD nested at most ``MAX_DEPTH`` deep (pyoxigraph recurses: deep input crashes it)."""
+    try:
+        document = json.loads(data)
+    except RecursionError:
+        raise InputError(f"JSON nested deeper than {MAX_DEPTH} levels", path=name) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot parse as json-ld: {exc}", path=name) from None
+    pending: list[tuple[object, int]] = [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise InputError(f"JSON nested deeper than {MAX_DEPTH} levels", path=name)
+        if isinstance(value, dict):
+            pending.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            pending.extend((v, depth + 1) for v in value)
+    return data
 
 
 __all__ = ["format_named", "guess_format", "open_maybe_gzip", "read"]
