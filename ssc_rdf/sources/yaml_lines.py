@@ -26,7 +26,7 @@ class _BoundedLoader(yaml.SafeLoader):
         super().__init__(text)
         self.path, self.depth, self.aliases = path, 0, 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
@@ -37,7 +37,7 @@ class _BoundedLoader(yaml.SafeLoader):
             if self.depth > MAX_DEPTH:
                 mark = self.peek_event().start_mark
                 raise InputError(f"YAML nested deeper than {MAX_DEPTH} levels", path=self.path, line=mark.line + 1)
-            return super().compose_node(parent, index)  # type: ignore[misc]
+            return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
