@@ -144,7 +144,8 @@ def _guard_xml(handle: BinaryIO, name: str) -> BinaryIO | bytes:
 
 
 def _guard_json(data: bytes, name: str) -> bytes:
-    """JSON-LD nested at most ``MAX_DEPTH`` deep (pyoxigraph recurses: deep input crashes it)."""
+    """JSON-LD nested at most ``MAX_DEPTH`` deep (pyoxigraph recurses: deep input crashes it),
+    with its contexts in the file: a context named by URL (http, file...) is never fetched."""
     try:
         document = json.loads(data)
     except RecursionError:
@@ -157,6 +158,11 @@ def _guard_json(data: bytes, name: str) -> bytes:
         if depth > MAX_DEPTH:
             raise InputError(f"JSON nested deeper than {MAX_DEPTH} levels", path=name)
         if isinstance(value, dict):
+            context = value.get("@context")
+            for item in context if isinstance(context, list) else [context]:
+                if isinstance(item, str):
+                    raise InputError(f"remote JSON-LD contexts are not loaded ({item[:100]}): put the context "
+                                     "in the file", path=name, field="@context")
             pending.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
             pending.extend((v, depth + 1) for v in value)
