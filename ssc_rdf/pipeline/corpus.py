@@ -10,8 +10,12 @@ skips unchanged inputs, and an interrupted run is resumed by running it again.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import hashlib
 import json
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -22,11 +26,13 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import InputError, SscError, ValidationFailed
+from ..mapping import slug
 from ..model import Publication
 from ..rdf.formats import extension, name_of, rdf_format
 from .inputs import Input
 
 MANIFEST = "manifest.json"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class Interrupted(SscError):
@@ -62,16 +68,42 @@ def _read_records(item: Input, errors: list[InputError] | None) -> Iterator[Publ
         yield from KINDS[item.kind].read(handle, item.path, errors)
 
 
+def input_key(path: str) -> str:
+    """An input's key in the manifest: its whole path as given, normalised (``a/x.xml`` and
+    ``b/x.xml`` are two inputs)."""
+    return Path(os.path.normpath(path)).as_posix()
+
+
+def shard_stem(key: str) -> str:
+    """The stem of an input's shards: its file name, and a digest of its whole path, so that
+    equal file names in different folders never share shards."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:8]
+    return f"{slug(Path(key).name.removesuffix('.gz').rsplit('.', 1)[0], 12)}-{digest}"
+
+
 # -- worker side ---------------------------------------------------------------------------
 _WORKER: dict = {}
 
 
-def _worker_setup(base: str, formats: list[str], out_dir: str, validate: bool) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when its parent dies (kill -9 included), then make sure
+    the parent did not die before the request took effect."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the check before each write still holds
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _worker_setup(base: str, formats: list[str], out_dir: str, validate: bool, parent: int) -> None:
     from ..mapping import Minter
     from .conversion import Mapping
 
+    _die_with_parent(parent)
     _WORKER.update(mapping=Mapping(Minter(base)), base=base, formats=[rdf_format(f) for f in formats],
-                   out=Path(out_dir), validate=validate)
+                   out=Path(out_dir), validate=validate, parent=parent)
 
 
 def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
@@ -91,6 +123,8 @@ def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
     rendered = serialize_all(quads, _WORKER["formats"])
     outputs = {_WORKER["out"] / f"{task.stem}-{task.number:05d}{extension(fmt)}": rendered[fmt]
                for fmt in _WORKER["formats"]}
+    if os.getppid() != _WORKER["parent"]:  # the run is over: nobody would record these shards
+        os._exit(1)
     write_all(outputs)
     return len(task.records), len({q.triple for q in quads}), sorted(p.name for p in outputs), []
 
@@ -112,16 +146,17 @@ def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base
     files = expand(list(inputs)).inputs
     errors: list[InputError] | None = [] if keep_going else None
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_setup,
-                             initargs=(base, [name_of(f) for f in chosen], str(out_dir), validate)) as pool:
+                             initargs=(base, [name_of(f) for f in chosen], str(out_dir), validate,
+                                       os.getpid())) as pool:
         try:
             for item in files:
                 digest = item.sha256()
-                name = Path(item.path).name
+                name = input_key(item.path)
                 done = manifest["inputs"].get(name)
                 if done and done["sha256"] == digest and all((out_dir / s).exists() for s in done["shards"]):
                     result.skipped_inputs.append(name)
                     continue
-                entry = _run_input(pool, item, item.stem, jobs, batch_records, errors, result, progress)
+                entry = _run_input(pool, item, shard_stem(name), jobs, batch_records, errors, result, progress)
                 entry["sha256"] = digest
                 for stale in set(done["shards"] if done else ()) - set(entry["shards"]):
                     (out_dir / stale).unlink(missing_ok=True)  # the input shrank: fewer batches
