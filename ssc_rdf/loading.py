@@ -13,9 +13,6 @@ from .namespaces import DEFAULT_BASE, ONTOLOGY_IRI
 from .sinks.embedded import EmbeddedStore, ontology_quads, parse_file
 
 
-COMPACT_AFTER = 100_000  # quads: smaller loads are not worth compacting the whole store for
-
-
 def source_quads(path: str, graph: str | None, base: str) -> Iterable[ox.Quad]:
     """Quads of one input: an RDF file (streamed), or a curated file converted on the fly."""
     if Path(path).suffix in (".yaml", ".yml"):
@@ -73,7 +70,7 @@ def load(data: list[str], *, store_dir: str = "store", endpoint: str | None = No
     added = store.add(stream(), replace=replace)
     if ontology:
         store.add([*stated, *ontology_quads()], replace=True)  # the shipped ontology always replaces the stored one
-    store.flush(compact=added.quads >= COMPACT_AFTER)
+    store.close()
     return [f"loaded {added.quads} quads into {len(added.graphs)} graph(s) of {store_dir}; "
             f"the store holds {store.count()} quads"]
 
