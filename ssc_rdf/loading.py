@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .namespaces import DEFAULT_BASE, ONTOLOGY_IRI
+from .sinks.base import QuadSink
 from .sinks.embedded import EmbeddedStore, ontology_quads, parse_file
 
 
@@ -52,10 +52,13 @@ def load(data: list[str], *, store_dir: str = "store", endpoint: str | None = No
          ontology: bool = True, log: Callable[[str], None] = lambda _: None) -> list[str]:
     """Load every input (all checked before anything is written); return report lines."""
     sources = checked_sources(data, graph, base)
+    sink: QuadSink
     if endpoint:
-        quads = [q for source in sources for q in source()] + (ontology_quads() if ontology else [])
-        return _load_remote(quads, endpoint, query_endpoint, update_endpoint, replace, chunk, timeout, base, log)
-    store = EmbeddedStore(Path(store_dir))
+        from .sinks.graph_store import RemoteStore  # httpx only for remote stores
+
+        sink = RemoteStore(endpoint, query_endpoint, update_endpoint, base=base, chunk=chunk, timeout=timeout, log=log)
+    else:
+        sink = EmbeddedStore(Path(store_dir), base=base)
     ontology_graph = ox.NamedNode(ONTOLOGY_IRI)
     stated: list[ox.Quad] = []  # input quads in the ontology's graph go with the shipped ontology
 
@@ -67,29 +70,13 @@ def load(data: list[str], *, store_dir: str = "store", endpoint: str | None = No
                 else:
                     yield q
 
-    added = store.add(stream(), replace=replace)
+    added = sink.add(stream(), replace=replace)
     if ontology:
-        store.add([*stated, *ontology_quads()], replace=True)  # the shipped ontology always replaces the stored one
-    store.close()
+        sink.add([*stated, *ontology_quads()], replace=True)  # the shipped ontology always replaces the stored one
+    sink.close()
+    if endpoint:  # counting a big remote store can take long, and counts its own graphs too
+        from .http import redact
+
+        return [f"loaded {added.quads} quads into {len(added.graphs)} graph(s) of {redact(endpoint)}"]
     return [f"loaded {added.quads} quads into {len(added.graphs)} graph(s) of {store_dir}; "
-            f"the store holds {store.count()} quads"]
-
-
-def _load_remote(quads, endpoint, query_endpoint, update_endpoint, replace, chunk, timeout, base, log) -> list[str]:
-    """Remote stores get no default-graph triples (Virtuoso's default graph is the union of
-    all graphs): those go to the graph ``{base}graph/dataset``."""
-    from .sinks.graph_store import Endpoints, load_graph
-
-    endpoints = Endpoints.derive(endpoint, query_endpoint, update_endpoint)
-    graphs: dict[str, list[ox.Triple]] = defaultdict(list)
-    for q in quads:
-        name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else f"{base}graph/dataset"
-        graphs[name].append(ox.Triple(q.subject, q.predicate, q.object))
-    lines = []
-    for name in sorted(graphs):
-        result = load_graph(endpoints, name, graphs[name], replace=replace or name == ONTOLOGY_IRI,
-                            chunk_size=chunk, timeout=timeout, log=log)
-        rate = result.triples / result.seconds if result.seconds else float("inf")
-        lines.append(f"<{name}>: {result.triples} triples in {result.seconds:.2f} s "
-                     f"({rate:,.0f} triples/s); the graph holds {result.count_after}")
-    return lines
+            f"the store holds {sink.count()} quads"]

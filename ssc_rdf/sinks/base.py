@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
@@ -36,6 +36,7 @@ class Added:
     quads: int
 
 
+@runtime_checkable
 class QuadSink(Protocol):
     """A triple store that loads go to: the embedded store or a remote one."""
 
