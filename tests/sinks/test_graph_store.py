@@ -8,8 +8,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
 from ssc_rdf import api
+from ssc_rdf.cli import main
 from ssc_rdf.queries import named_queries
 from ssc_rdf.sinks.base import QuadSink
 from ssc_rdf.sinks.embedded import EmbeddedStore
@@ -201,6 +203,13 @@ def test_refused_connection_and_wrong_endpoint(cli, server, review_nt):
 QUESTIONS = sorted(named_queries())
 
 
+def _cli(*args: str):
+    """``ssc-rdf`` in-process, for module-scoped fixtures (the ``cli`` fixture is per test)."""
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
 def _rows(server, query: str) -> list[dict]:
     response = httpx.post(server.query, data={"query": query}, headers={"Accept": "application/sparql-results+json"})
     return response.json()["results"]["bindings"]
@@ -236,6 +245,28 @@ def test_the_questions_find_a_review_loaded_into_a_stock_server(cli, server):
              if len(cli("query", name, "--endpoint", server.query, "-f", "csv").stdout_bytes.splitlines()) < 2]
     assert empty == []
     assert _union_mismatches(server) == 0
+
+
+@pytest.fixture(scope="module")
+def stores(server, union_server, virtuoso, tmp_path_factory) -> dict[str, list[str]]:
+    """The bundled review loaded as ``ssc-rdf load`` does into every kind of store; for each,
+    the arguments that point ``ssc-rdf query`` at it. ``--replace``: other tests share the servers."""
+    store = tmp_path_factory.mktemp("embedded") / "store"
+    _cli("load", str(REVIEW), "--store", str(store))
+    for remote in (server, union_server, virtuoso):
+        _cli("load", str(REVIEW), "--endpoint", remote.store, "--replace", "--timeout", "30")
+    return {"files": ["--data", str(REVIEW)], "embedded store": ["--store", str(store)],
+            "stock Oxigraph server": ["--endpoint", server.query],
+            "Oxigraph server with --union-default-graph": ["--endpoint", union_server.query],
+            "Virtuoso": ["--endpoint", virtuoso.query]}
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_every_store_gives_the_same_answers_byte_for_byte(stores, name):
+    answers = {where: _cli("query", name, *args, "-f", "csv", "--timeout", "30").stdout_bytes
+               for where, args in stores.items()}
+    assert len(answers["files"].splitlines()) > 1
+    assert answers == dict.fromkeys(stores, answers["files"])
 
 
 def test_replace_on_a_stock_server_mends_the_default_graph(cli, server, tmp_path):
