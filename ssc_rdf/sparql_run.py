@@ -121,12 +121,25 @@ def run_remote(text: str, endpoint: str, *, fmt: str | None = None, timeout: flo
     kind = query_kind(text)
     fmt = output_format(kind, fmt)
     accept = RESULT_FORMATS[fmt] if kind in ("SELECT", "ASK") else get_format(fmt).media_type
+    if kind == "SELECT":  # JSON from every store, written here as for local queries: the same bytes everywhere
+        accept = RESULT_FORMATS["json"]
     response = request("POST", endpoint, timeout=timeout, data={"query": text}, headers={"Accept": accept})
     data = response.content
     got = response.headers.get("content-type", "").split(";")[0].strip()
+    if kind == "SELECT":
+        data = _rewrite_solutions(data, fmt)
     if kind in ("CONSTRUCT", "DESCRIBE") and got and got != accept:
         data = _convert_rdf(data, got, fmt)
     return QueryOutput(kind, fmt, data)
+
+
+def _rewrite_solutions(data: bytes, fmt: str) -> bytes:
+    """Stores write results each their own way (Virtuoso's CSV quotes every value and ends
+    lines with LF); pyoxigraph writes them as it does for the embedded store."""
+    import pyoxigraph as ox
+
+    solutions = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    return solutions.serialize(format=ox.QueryResultsFormat.from_media_type(RESULT_FORMATS[fmt]))
 
 
 def _convert_rdf(data: bytes, media_type: str, fmt: str) -> bytes:

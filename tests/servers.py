@@ -45,17 +45,21 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30.0) ->
 
 
 class OxigraphServer:
-    """``oxigraph serve`` (PyPI package oxigraph) with the union default graph, on disk."""
+    """``oxigraph serve`` (PyPI package oxigraph), on disk.
 
-    def __init__(self, directory: Path) -> None:
+    Stock by default: its default graph is a graph of its own, as most stores have it out
+    of the box; ``union_default_graph`` makes queries read the union of all graphs instead.
+    """
+
+    def __init__(self, directory: Path, union_default_graph: bool = False) -> None:
         binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
         if not Path(binary).exists():
             missing("the Oxigraph server", "pip install oxigraph")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [binary, "serve", "--location", str(directory), "--bind", f"127.0.0.1:{self.port}",
-             "--union-default-graph", "--timeout-s", "30"],
+            [binary, "serve", "--location", str(directory), "--bind", f"127.0.0.1:{self.port}", "--timeout-s", "30",
+             *(["--union-default-graph"] if union_default_graph else [])],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         wait_until_up(f"{self.base}/query?query=ASK%7B%7D", self.process)

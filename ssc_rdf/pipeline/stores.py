@@ -1,24 +1,22 @@
-"""The last step of ``load``: a checked conversion into the embedded store or a remote one."""
+"""The last step of ``load``: a checked conversion into a store, through the ``QuadSink`` protocol."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..http import redact
 from ..rdf import ONTOLOGY_IRI
+from ..sinks.base import Added, QuadSink
 from ..sinks.embedded import EmbeddedStore, ontology_quads
 from .conversion import Conversion
 
-COMPACT_AFTER = 100_000  # quads: smaller loads are not worth compacting the whole store for
 
-
-def load_embedded(conversion: Conversion, store_dir: str | Path, *, replace: bool = False,
-                  ontology: bool = True) -> list[str]:
-    """Stream the conversion's quads into the store in ``store_dir``; return report lines."""
-    store = EmbeddedStore(Path(store_dir), base=conversion.base)
+def load(conversion: Conversion, sink: QuadSink, *, replace: bool = False, ontology: bool = True) -> Added:
+    """Stream the conversion's quads into ``sink``, then the shipped ontology into its own graph
+    (it always replaces the stored one); return what was added."""
     ontology_graph = ox.NamedNode(ONTOLOGY_IRI)
     stated: list[ox.Quad] = []  # input quads in the ontology's graph go with the shipped ontology
 
@@ -29,10 +27,18 @@ def load_embedded(conversion: Conversion, store_dir: str | Path, *, replace: boo
             else:
                 yield quad
 
-    added = store.add(stream(), replace=replace)
+    added = sink.add(stream(), replace=replace)
     if ontology:
-        store.add([*stated, *ontology_quads()], replace=True)  # the shipped ontology always replaces the stored one
-    store.flush(compact=added.quads >= COMPACT_AFTER)
+        sink.add([*stated, *ontology_quads()], replace=True)
+    sink.close()
+    return added
+
+
+def load_embedded(conversion: Conversion, store_dir: str | Path, *, replace: bool = False,
+                  ontology: bool = True) -> list[str]:
+    """Into the embedded store in ``store_dir``; return report lines."""
+    store = EmbeddedStore(Path(store_dir), base=conversion.base)
+    added = load(conversion, store, replace=replace, ontology=ontology)
     return [f"loaded {added.quads} quads into {len(added.graphs)} graph(s) of {store_dir}; "
             f"the store holds {store.count()} quads"]
 
@@ -41,24 +47,14 @@ def load_remote(conversion: Conversion, endpoint: str, *, query_endpoint: str | 
                 update_endpoint: str | None = None, replace: bool = False, chunk: int = 50_000,
                 timeout: float = 120.0, ontology: bool = True,
                 log: Callable[[str], None] = lambda _: None) -> list[str]:
-    """Send each graph through the Graph Store Protocol. Remote stores get no default-graph
-    triples (Virtuoso's default graph is the union of all graphs): those go to ``{base}graph/dataset``."""
-    from ..sinks.graph_store import Endpoints, load_graph
+    """Into a remote store (Graph Store Protocol); return report lines. Counting a big remote
+    store can take long, so only what was loaded is reported."""
+    from ..sinks.graph_store import RemoteStore  # httpx only for remote stores
 
-    endpoints = Endpoints.derive(endpoint, query_endpoint, update_endpoint)
-    graphs: dict[str, list[ox.Triple]] = defaultdict(list)
-    quads = list(conversion.quads()) + (ontology_quads() if ontology else [])
-    for q in quads:
-        name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else f"{conversion.base}graph/dataset"
-        graphs[name].append(q.triple)
-    lines = []
-    for name in sorted(graphs):
-        result = load_graph(endpoints, name, graphs[name], replace=replace or name == ONTOLOGY_IRI,
-                            chunk_size=chunk, timeout=timeout, log=log)
-        rate = result.triples / result.seconds if result.seconds else float("inf")
-        lines.append(f"<{name}>: {result.triples} triples in {result.seconds:.2f} s "
-                     f"({rate:,.0f} triples/s); the graph holds {result.count_after}")
-    return lines
+    sink = RemoteStore(endpoint, query_endpoint, update_endpoint, base=conversion.base, chunk=chunk,
+                       timeout=timeout, log=log)
+    added = load(conversion, sink, replace=replace, ontology=ontology)
+    return [f"loaded {added.quads} quads into {len(added.graphs)} graph(s) of {redact(endpoint)}"]
 
 
-__all__ = ["load_embedded", "load_remote"]
+__all__ = ["load", "load_embedded", "load_remote"]

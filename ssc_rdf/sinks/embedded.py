@@ -16,7 +16,6 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,6 +24,7 @@ from ..errors import InputError
 from ..rdf import DEFAULT_BASE, ONTOLOGY_IRI
 from ..rdf.typed import solutions, value
 from ..resources import ontology_path
+from .base import STAGING, SWAP, Added
 
 
 def ontology_quads() -> list[ox.Quad]:
@@ -34,31 +34,15 @@ def ontology_quads() -> list[ox.Quad]:
                 for t in ox.parse(handle, format=ox.RdfFormat.TURTLE)]
 
 
-STAGING = "urn:ssc-rdf:staging:"
-
-# One graph's swap, in one transaction: take from the union the triples that only the old
-# graph held, move the staged graph in, add its triples to the union. The cost follows the
-# size of that graph, not of the store.
-SWAP = """DELETE {{ ?s ?p ?o }} WHERE {{
-  GRAPH <{graph}> {{ ?s ?p ?o }}
-  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }}
-                      FILTER(?other != <{graph}> && !STRSTARTS(STR(?other), "{staging}")) }}
-}} ;
-MOVE SILENT <{staged}> TO <{graph}> ;
-INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"""
-
-
-@dataclass(frozen=True)
-class Added:
-    graphs: tuple[str, ...]
-    quads: int
+COMPACT_AFTER = 100_000  # quads: smaller loads are not worth compacting the whole store for
 
 
 class EmbeddedStore:
-    """An Oxigraph store in a directory (or in memory when ``path`` is None)."""
+    """An Oxigraph store in a directory (or in memory when ``path`` is None); a ``QuadSink``."""
 
     def __init__(self, path: Path | None = None, read_only: bool = False, base: str = DEFAULT_BASE) -> None:
         self.path = path
+        self.added = 0  # quads added since opening: is the store worth compacting on close?
         self.dataset_graph = f"{base}graph/dataset"  # where default-graph input goes
         if path is None:
             self.store = ox.Store()
@@ -69,7 +53,7 @@ class EmbeddedStore:
         else:
             self.store = ox.Store(str(path))
 
-    def add(self, quads: Iterable[ox.Quad], replace: bool = False, chunk: int = 250_000) -> Added:
+    def add(self, quads: Iterable[ox.Quad], *, replace: bool = False, chunk: int = 250_000) -> Added:
         """Add a stream of quads with Oxigraph's bulk loader, ``chunk`` quads at a time.
 
         pyoxigraph's ``bulk_extend`` gathers its whole input before writing, hence the
@@ -107,6 +91,7 @@ class EmbeddedStore:
             for name in staging.values():
                 if self.store.contains_named_graph(name):
                     self.store.remove_graph(name)
+            self.added += count
         return Added(tuple(sorted(graphs)), count)
 
     def count(self, graph: str | None = None) -> int:
@@ -116,10 +101,11 @@ class EmbeddedStore:
             return int(value(row["n"]))
         return 0
 
-    def flush(self, compact: bool = False) -> None:
-        """Write everything to disk; ``compact`` also merges the many files a bulk load leaves
-        (on 10k records, queries then ran six times faster, for a fifth of the load's time)."""
-        if self.path is not None:
+    def close(self) -> None:
+        """Write everything to disk, and compact the store after a big load: that merges the
+        many files a bulk load leaves (on 10k records, queries then ran six times faster, for a
+        fifth of the load's time)."""
+        if self.path is not None and self.added:
             self.store.flush()
-            if compact:
+            if self.added >= COMPACT_AFTER:
                 self.store.optimize()

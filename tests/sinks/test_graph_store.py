@@ -8,13 +8,20 @@ from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
 from ssc_rdf import api
+from ssc_rdf.cli import main
+from ssc_rdf.queries import named_queries
+from ssc_rdf.sinks.base import QuadSink
+from ssc_rdf.sinks.embedded import EmbeddedStore
+from ssc_rdf.sinks.graph_store import Endpoints, RemoteStore, default_graph_is_union
 
 from ..conftest import REVIEW, review_counts
 
-TOTAL, _ = review_counts()
 from ..servers import OxigraphServer, VirtuosoServer, free_port
+
+TOTAL, _ = review_counts()
 
 GRAPH = "https://w3id.org/ssc-rdf/id/graph/velier-2022"
 SECRET = "s3cret-Pa55"
@@ -190,3 +197,94 @@ def test_refused_connection_and_wrong_endpoint(cli, server, review_nt):
     assert result.exit_code == 2 and "404" in result.stderr
     result = cli("load", str(review_nt), "--endpoint", f"{server.base}/elsewhere")
     assert result.exit_code == 2 and "--query-endpoint" in result.stderr
+
+
+
+QUESTIONS = sorted(named_queries())
+
+
+def _cli(*args: str):
+    """``ssc-rdf`` in-process, for module-scoped fixtures (the ``cli`` fixture is per test)."""
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def _rows(server, query: str) -> list[dict]:
+    response = httpx.post(server.query, data={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    return response.json()["results"]["bindings"]
+
+
+def _union_mismatches(server) -> int:
+    """Triples in a named graph but not in the default graph, and the other way round."""
+    return sum(len(_rows(server, q)) for q in (
+        "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"))
+
+
+@pytest.fixture(scope="module")
+def union_server(tmp_path_factory):
+    oxigraph = OxigraphServer(tmp_path_factory.mktemp("oxigraph-union"), union_default_graph=True)
+    yield oxigraph
+    oxigraph.stop()
+
+
+def test_the_embedded_and_the_remote_store_are_both_quad_sinks(server):
+    assert isinstance(EmbeddedStore(), QuadSink) and isinstance(RemoteStore(server.store), QuadSink)
+
+
+def test_the_probe_tells_a_union_default_graph_from_a_graph_of_its_own(server, union_server, virtuoso):
+    found = [default_graph_is_union(Endpoints.derive(s.store), timeout=30) for s in (server, union_server, virtuoso)]
+    assert found == [False, True, True]
+
+
+def test_the_questions_find_a_review_loaded_into_a_stock_server(cli, server):
+    """Regression: on a store whose default graph is not the union, every question found nothing."""
+    assert cli("load", str(REVIEW), "--endpoint", server.store).exit_code == 0
+    empty = [name for name in QUESTIONS
+             if len(cli("query", name, "--endpoint", server.query, "-f", "csv").stdout_bytes.splitlines()) < 2]
+    assert empty == []
+    assert _union_mismatches(server) == 0
+
+
+@pytest.fixture(scope="module")
+def stores(server, union_server, virtuoso, tmp_path_factory) -> dict[str, list[str]]:
+    """The bundled review loaded as ``ssc-rdf load`` does into every kind of store; for each,
+    the arguments that point ``ssc-rdf query`` at it. ``--replace``: other tests share the servers."""
+    store = tmp_path_factory.mktemp("embedded") / "store"
+    _cli("load", str(REVIEW), "--store", str(store))
+    for remote in (server, union_server, virtuoso):
+        _cli("load", str(REVIEW), "--endpoint", remote.store, "--replace", "--timeout", "30")
+    return {"files": ["--data", str(REVIEW)], "embedded store": ["--store", str(store)],
+            "stock Oxigraph server": ["--endpoint", server.query],
+            "Oxigraph server with --union-default-graph": ["--endpoint", union_server.query],
+            "Virtuoso": ["--endpoint", virtuoso.query]}
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_every_store_gives_the_same_answers_byte_for_byte(stores, name):
+    answers = {where: _cli("query", name, *args, "-f", "csv", "--timeout", "30").stdout_bytes
+               for where, args in stores.items()}
+    assert len(answers["files"].splitlines()) > 1
+    assert answers == dict.fromkeys(stores, answers["files"])
+
+
+def test_replace_on_a_stock_server_mends_the_default_graph(cli, server, tmp_path):
+    ex = "http://example.org/union/"
+    shared, own = f"<{ex}a> <{ex}b> <{ex}shared> .\n", f"<{ex}a> <{ex}b> <{ex}only-one> .\n"
+    (tmp_path / "union-one.nt").write_text(shared + own)
+    (tmp_path / "union-two.nt").write_text(shared)
+    for name in ("union-one.nt", "union-two.nt", "union-two.nt"):
+        assert cli("load", str(tmp_path / name), "--endpoint", server.store, "--no-ontology").exit_code == 0
+
+    def default_graph() -> list[str]:
+        return [row["o"]["value"] for row in _rows(server, f"SELECT ?o WHERE {{ <{ex}a> <{ex}b> ?o }} ORDER BY ?o")]
+
+    assert default_graph() == [f"{ex}only-one", f"{ex}shared"]  # each triple once
+    (tmp_path / "union-one.nt").write_text(shared)  # a replacement takes away what only it said
+    assert cli("load", str(tmp_path / "union-one.nt"), "--endpoint", server.store, "--replace",
+               "--no-ontology").exit_code == 0
+    assert default_graph() == [f"{ex}shared"]  # what the other graph also holds stays
+    assert _union_mismatches(server) == 0
+    staging = _rows(server, 'SELECT ?g WHERE { GRAPH ?g {} FILTER(STRSTARTS(STR(?g), "urn:ssc-rdf:")) }')
+    assert staging == []
