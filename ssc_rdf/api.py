@@ -16,7 +16,6 @@ check), so data that does not conform is never written, loaded, served or publis
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +27,9 @@ from . import pipeline
 from .errors import UsageError
 from .pipeline import Conversion
 from .rdf import DEFAULT_BASE, FORMAT_NAMES
-from .rdf.formats import extension, format_for_path, name_of, rdf_format
-from .sinks.files import serialize_all, write_all
+from .rdf.formats import extension, format_for_path, rdf_format
+from .sinks import open_sink
+from .sinks.files import WrittenFile
 
 if TYPE_CHECKING:
     from .checks.shacl import Report
@@ -37,17 +37,6 @@ if TYPE_CHECKING:
 
 PathLike = str | Path
 DEFAULT_DIRECTORY_FORMATS = ("turtle", "json-ld", "nt")
-
-
-@dataclass(frozen=True)
-class WrittenFile:
-    path: str  # "-" for standard output
-    format: ox.RdfFormat
-    size: int
-
-    @property
-    def format_name(self) -> str:
-        return name_of(self.format)
 
 
 def _paths(inputs: Iterable[PathLike] | PathLike) -> list[str]:
@@ -105,14 +94,10 @@ def write(conversion: Conversion, out: PathLike = "-", formats: Sequence[str] = 
 
     In a directory, files are named after the conversion (``velier-2022.ttl``).
     """
-    planned = plan_outputs(out, formats, conversion.name)
-    rendered = serialize_all(conversion.quads(), [fmt for _, fmt in planned])
-    if planned[0][0] == "-":
-        sys.stdout.buffer.write(rendered[planned[0][1]])
-        sys.stdout.buffer.flush()
-    else:
-        write_all({Path(target): rendered[fmt] for target, fmt in planned})
-    return [WrittenFile(target, fmt, len(rendered[fmt])) for target, fmt in planned]
+    sink = open_sink("files", plan_outputs(out, formats, conversion.name))
+    sink.add(conversion.quads())
+    written: list[WrittenFile] = sink.close()  # type: ignore[assignment]
+    return written
 
 
 def load(inputs: Iterable[PathLike] | PathLike, *, store: PathLike = "store", endpoint: str | None = None,
@@ -135,12 +120,13 @@ def export(inputs: Iterable[PathLike] | PathLike, out: PathLike, *, split: int =
            base: str = DEFAULT_BASE, input_format: str | None = None, validate: bool = True,
            shapes: PathLike | None = None) -> dict[str, Any]:
     """gzip N-Quads shards and a manifest, for the native bulk loaders of big stores."""
-    from .sinks.bulk_export import export as export_quads
-
     if split < 1:
         raise UsageError("split must be at least 1")
     conversion = convert(inputs, base=base, input_format=input_format, validate=validate, shapes=shapes)
-    return export_quads(conversion.quads(), Path(out), split)
+    sink = open_sink("bulk", Path(out), split)
+    sink.add(conversion.quads())
+    manifest: dict[str, Any] = sink.close()  # type: ignore[assignment]
+    return manifest
 
 
 def dataset(inputs: Iterable[PathLike] | PathLike = (), *, store: PathLike | None = None, base: str = DEFAULT_BASE,

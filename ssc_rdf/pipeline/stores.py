@@ -9,8 +9,9 @@ import pyoxigraph as ox
 
 from ..http import redact
 from ..rdf import ONTOLOGY_IRI
+from ..sinks import open_sink
 from ..sinks.base import Added, QuadSink
-from ..sinks.embedded import EmbeddedStore, ontology_quads
+from ..sinks.embedded import ontology_quads
 from .conversion import Conversion
 
 
@@ -37,7 +38,7 @@ def load(conversion: Conversion, sink: QuadSink, *, replace: bool = False, ontol
 def load_embedded(conversion: Conversion, store_dir: str | Path, *, replace: bool = False,
                   ontology: bool = True) -> list[str]:
     """Into the embedded store in ``store_dir``; return report lines."""
-    store = EmbeddedStore(Path(store_dir), base=conversion.base)
+    store: QuadSink = open_sink("store", Path(store_dir), base=conversion.base)  # type: ignore[assignment]
     added = load(conversion, store, replace=replace, ontology=ontology)
     return [f"loaded {added.quads} quads into {len(added.graphs)} graph(s) of {store_dir}; "
             f"the store holds {store.count()} quads"]
@@ -49,10 +50,8 @@ def load_remote(conversion: Conversion, endpoint: str, *, query_endpoint: str | 
                 log: Callable[[str], None] = lambda _: None) -> list[str]:
     """Into a remote store (Graph Store Protocol); return report lines. Counting a big remote
     store can take long, so only what was loaded is reported."""
-    from ..sinks.graph_store import RemoteStore  # httpx only for remote stores
-
-    sink = RemoteStore(endpoint, query_endpoint, update_endpoint, base=conversion.base, chunk=chunk,
-                       timeout=timeout, log=log)
+    sink: QuadSink = open_sink("remote", endpoint, query_endpoint, update_endpoint,  # type: ignore[assignment]
+                               base=conversion.base, chunk=chunk, timeout=timeout, log=log)
     added = load(conversion, sink, replace=replace, ontology=ontology)
     return [f"loaded {added.quads} quads into {len(added.graphs)} graph(s) of {redact(endpoint)}"]
 

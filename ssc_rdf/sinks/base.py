@@ -37,6 +37,16 @@ class Added:
 
 
 @runtime_checkable
+class Sink(Protocol):
+    """Where quads go: files, shards, a store. ``add`` takes a stream; ``close`` finishes and
+    returns what the sink made (files written, a manifest...). Nothing is final before ``close``."""
+
+    def add(self, quads: Iterable[ox.Quad]) -> object: ...
+
+    def close(self) -> object: ...
+
+
+@runtime_checkable
 class QuadSink(Protocol):
     """A triple store that loads go to: the embedded store or a remote one."""
 

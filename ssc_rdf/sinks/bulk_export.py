@@ -10,18 +10,35 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from .files import file_mode
 
 
-def export(quads: Iterable[ox.Quad], out_dir: Path, split: int) -> dict:
+class BulkExport:
+    """Sink: gzip N-Quads shards of at most ``split`` quads, and their manifest at ``close``."""
+
+    def __init__(self, out_dir: Path, split: int) -> None:
+        self.out_dir, self.split = out_dir, split
+        self.streams: list[Iterable[ox.Quad]] = []
+
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        self.streams.append(quads)
+
+    def close(self) -> dict[str, Any]:
+        return export(itertools.chain.from_iterable(self.streams), self.out_dir, self.split)
+
+
+def export(quads: Iterable[ox.Quad], out_dir: Path, split: int) -> dict[str, Any]:
+    """Write the shards as ``quads`` stream by, then the manifest; all appear together or none."""
     if split < 1:
         raise ValueError("split must be at least 1")
     out_dir.mkdir(parents=True, exist_ok=True)

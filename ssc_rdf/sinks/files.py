@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
+from ..rdf.formats import name_of
 from ..rdf.prefixes import jsonld_context, prefix_map
 from ..rdf.typed import to_bytes
 
@@ -116,6 +119,38 @@ def _stable(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class WrittenFile:
+    path: str  # "-" for standard output
+    format: ox.RdfFormat
+    size: int
+
+    @property
+    def format_name(self) -> str:
+        return name_of(self.format)
+
+
+class FileSink:
+    """Sink: RDF files, each in one format (``-`` is standard output). Quads are gathered,
+    because sorted output needs them all, and every file is written at ``close``, together."""
+
+    def __init__(self, targets: Sequence[tuple[str, ox.RdfFormat]]) -> None:
+        self.targets = list(targets)
+        self.quads: set[ox.Quad] = set()
+
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        self.quads.update(quads)
+
+    def close(self) -> list[WrittenFile]:
+        rendered = serialize_all(self.quads, [fmt for _, fmt in self.targets])
+        to_stdout = [fmt for target, fmt in self.targets if target == "-"]
+        if to_stdout:
+            sys.stdout.buffer.write(rendered[to_stdout[0]])
+            sys.stdout.buffer.flush()
+        write_all({Path(target): rendered[fmt] for target, fmt in self.targets if target != "-"})
+        return [WrittenFile(target, fmt, len(rendered[fmt])) for target, fmt in self.targets]
+
+
 @cache
 def file_mode() -> int:
     """The mode a new file gets under the current umask (mkstemp alone would give 0600)."""
@@ -145,4 +180,4 @@ def write_all(outputs: dict[Path, bytes]) -> None:
         raise
 
 
-__all__ = ["file_mode", "jsonld_bytes", "serialize", "serialize_all", "write_all"]
+__all__ = ["FileSink", "WrittenFile", "file_mode", "jsonld_bytes", "serialize", "serialize_all", "write_all"]
