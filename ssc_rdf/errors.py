@@ -21,7 +21,7 @@ class InputError(SscError):
         record: str | None = None,
         field: str | None = None,
     ) -> None:
-        self.message = message
+        self.message = " ".join(message.split())  # one line, whatever a library said
         self.path = path
         self.line = line
         self.record = record

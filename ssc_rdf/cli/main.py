@@ -39,7 +39,7 @@ class _Group(click.Group):
             sys.exit(exc.exit_code)
         except SscError as exc:
             _trace(ctx)
-            click.echo(f"ssc-rdf: error: {exc}", err=True)
+            click.echo(f"ssc-rdf: error: {' '.join(str(exc).split())}", err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:
             _trace(ctx)

@@ -42,6 +42,8 @@ def export(quads: Iterable[ox.Quad], out_dir: Path, split: int) -> dict[str, Any
     if split < 1:
         raise ValueError("split must be at least 1")
     out_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in out_dir.glob(".*.part"):  # from a run that was killed while writing
+        leftover.unlink(missing_ok=True)
     staged: list[tuple[Path, Path, int, str]] = []
     batch: list[ox.Quad] = []
     try:

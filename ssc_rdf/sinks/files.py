@@ -159,12 +159,19 @@ def file_mode() -> int:
     return 0o666 & ~mask
 
 
+def remove_leftovers(path: Path) -> None:
+    """Remove the temporary files a killed run left beside ``path`` (``.NAME.*.part``)."""
+    for leftover in path.parent.glob(f".{path.name}.*.part"):
+        leftover.unlink(missing_ok=True)
+
+
 def write_all(outputs: dict[Path, bytes]) -> None:
     """Write several files; if any write fails, none of the targets is replaced."""
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in outputs.items():
             path.parent.mkdir(parents=True, exist_ok=True)
+            remove_leftovers(path)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
             staged.append((tmp, path))
             with os.fdopen(fd, "wb") as handle:

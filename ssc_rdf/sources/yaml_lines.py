@@ -44,8 +44,9 @@ class _BoundedLoader(yaml.SafeLoader):
 
 def load_with_lines(text: str, path: str) -> tuple[Any, dict[Path_, int]]:
     """Parse one YAML document; return the data and a map from key path to 1-based line."""
-    loader = _BoundedLoader(text, path)
+    loader: _BoundedLoader | None = None
     try:
+        loader = _BoundedLoader(text, path)  # may raise: it checks the characters at once
         node = loader.get_single_node()
         if node is None:
             raise InputError("the file holds no YAML document", path=path, line=1)
@@ -59,7 +60,8 @@ def load_with_lines(text: str, path: str) -> tuple[Any, dict[Path_, int]]:
     except yaml.YAMLError as exc:
         raise InputError(f"malformed YAML: {exc}", path=path) from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, lines
 
 

@@ -34,3 +34,13 @@ def test_published_site_is_readable_by_the_web_server_user(tmp_path):
     assert done.returncode == 0, done.stderr
     modes = {stat.S_IMODE(os.stat(p).st_mode) for p in (tmp_path / "site").rglob("*") if p.is_file()}
     assert modes == {0o644}
+
+
+def test_a_killed_run_leaves_part_files_that_the_next_run_removes(cli, tmp_path):
+    """Regression: hidden ``.NAME.*.part`` files of a killed convert stayed for good."""
+    out = tmp_path / "dist"
+    out.mkdir()
+    leftover = out / ".velier-2022.nt.abc123.part"  # what mkstemp leaves when the process is killed
+    leftover.write_bytes(b"half a file")
+    assert cli("convert", str(REVIEW), "-o", f"{out}/", "-f", "nt", "-q").exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["velier-2022.nt"]
