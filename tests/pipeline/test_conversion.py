@@ -75,3 +75,22 @@ def test_input_format_overrides_detection(cli, tmp_path):
     assert cli("validate", str(nt), "-i", "application/n-triples").exit_code == 0
     result = cli("validate", str(nt), "-i", "rdf/xml")
     assert result.exit_code == 2 and "cannot parse as xml" in result.stderr
+
+
+def test_keep_going_skips_bad_files_as_well_as_bad_records(cli, tmp_path):
+    """Regression: --keep-going stopped at the first bad file (it only skipped bad records)."""
+    bad = tmp_path / "broken.xml"
+    bad.write_text("<PubmedArticleSet><PubmedArticle><MedlineCitation>", encoding="utf-8")
+    result = cli("convert", str(bad), str(RECORD_A), "--keep-going", "-f", "nt", "-q")
+    assert result.exit_code == 0, result.output
+    assert f"skipped: {bad}" in result.stderr
+    assert '"34843274"' in result.stdout
+
+
+def test_files_of_unknown_kind_in_a_directory_are_listed_as_skipped(cli, tmp_path):
+    """Regression: they were passed over silently."""
+    (tmp_path / "notes.md").write_text("# Notes\n\nNothing to convert here.\n", encoding="utf-8")
+    (tmp_path / "review.yaml").write_bytes(REVIEW.read_bytes())
+    result = cli("convert", str(tmp_path), "-f", "nt", "-q")
+    assert result.exit_code == 0, result.output
+    assert f"skipped: {tmp_path / 'notes.md'}: not a kind of file ssc-rdf reads" in result.stderr
