@@ -9,11 +9,11 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from ssc_rdf.iris import Minter
-from ssc_rdf.mapping import Mapper
-from ssc_rdf.mentions import MentionFinder
+import pyoxigraph as ox
+
+from ssc_rdf.mapping import Mapper, MentionFinder, Minter
 from ssc_rdf.model import SourceFile
-from ssc_rdf.namespaces import DEFAULT_BASE
+from ssc_rdf.rdf import DEFAULT_BASE
 from ssc_rdf.sources import curated_yaml
 from ssc_rdf.vocabulary import ontology_entities
 
@@ -34,15 +34,15 @@ def review_copies(count: int):
         yield review
 
 
-def quads_for(target_triples: int) -> list[tuple]:
+def quads_for(target_triples: int) -> list[ox.Quad]:
     """About ``target_triples`` triples of converted data (one review copy is ~870 triples)."""
     entities = dict(ontology_entities())
     mapper, finder = Mapper(Minter(DEFAULT_BASE), entities), MentionFinder(entities.values())
-    quads: list[tuple] = []
+    quads: list[ox.Quad] = []
     reviews = []
     for review in review_copies(max(1, target_triples // 870)):
         quads.extend(mapper.review(review, finder))  # with mentions, as `ssc-rdf convert` maps it
         reviews.append(review)
     sources = [SourceFile(r.key, f"{r.key}.yaml", None, [r.key]) for r in reviews]
-    quads.extend(mapper.provenance(sources, "2026-01-01T00:00:00Z"))
+    quads.extend(mapper.provenance("bench", sources, "2026-01-01T00:00:00Z"))
     return quads
