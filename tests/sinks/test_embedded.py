@@ -171,12 +171,12 @@ def test_gzip_exports_load_back(cli, tmp_path):
 
 
 def test_a_compacted_store_holds_the_same_quads(cli, tmp_path, monkeypatch):
-    from ssc_rdf import loading
+    from ssc_rdf.pipeline import stores
 
     data = _write(tmp_path, "velier-2022.nq")
     plain, compacted = tmp_path / "plain", tmp_path / "compacted"
     assert cli("load", str(data), "--store", str(plain)).exit_code == 0
-    monkeypatch.setattr(loading, "COMPACT_AFTER", 1)  # the review is far below the real threshold
+    monkeypatch.setattr(stores, "COMPACT_AFTER", 1)  # the review is far below the real threshold
     assert cli("load", str(data), "--store", str(compacted)).exit_code == 0
 
     def everything(store_dir: Path) -> tuple[int, set]:  # blank nodes get new labels in each load
