@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+import rdflib
 from click.testing import CliRunner
 
 from ssc_rdf.cli import main
@@ -24,11 +25,34 @@ def pytest_configure(config) -> None:
 
 
 def review_counts() -> tuple[int, int]:
-    """(triples of the bundled review, of which in its own named graph) as converted now."""
-    from ssc_rdf import api
+    """(triples of the bundled review, of which in its own named graph) as converted now.
 
-    quads = api.convert([str(REVIEW)]).quads
-    return len({q[:3] for q in quads}), len({q[:3] for q in quads if q[3] is not None})
+    The review's own graph is ``{base}graph/velier-2022``; its provenance is in another
+    named graph (``{base}graph/provenance/velier-2022``).
+    """
+    import pyoxigraph as ox
+
+    from ssc_rdf import api
+    from ssc_rdf.rdf import DEFAULT_BASE
+
+    own = ox.NamedNode(f"{DEFAULT_BASE}graph/{REVIEW.stem}")
+    quads = list(api.convert([str(REVIEW)]).quads())
+    return len({q.triple for q in quads}), len({q.triple for q in quads if q.graph_name == own})
+
+
+def rdflib_graph(conversion) -> rdflib.Graph:
+    """All triples of a conversion (named graphs merged) as an rdflib Graph: rdflib is the
+    tests' independent checker of what the pipeline (pyoxigraph terms) produced."""
+    from ssc_rdf.checks.rdflib_terms import to_graph
+
+    return to_graph(conversion.quads())
+
+
+def rdflib_dataset(conversion) -> rdflib.Dataset:
+    """The quads of a conversion as an rdflib Dataset, named graphs kept."""
+    from ssc_rdf.checks.rdflib_terms import to_dataset
+
+    return to_dataset(conversion.quads())
 
 
 @pytest.fixture

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import io
 import random
+from pathlib import Path
 
 import pyoxigraph
 import pytest
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, XSD
 
 from ssc_rdf import api
-from ssc_rdf.formats import FORMATS
-from ssc_rdf.namespaces import CITO, DEFAULT_BASE, DCTERMS, SSC, XSD
-from ssc_rdf.sinks.files import quad_dataset, serialize, triple_graph
+from ssc_rdf.rdf import DEFAULT_BASE, ONTOLOGY_NS
+from ssc_rdf.rdf.formats import BY_NAME
+from ssc_rdf.sinks.files import serialize
 
-from .conftest import FIXTURES, REVIEW
+from .conftest import FIXTURES, REVIEW, rdflib_dataset, rdflib_graph
+
+SSC = Namespace(ONTOLOGY_NS)
+CITO = Namespace("http://purl.org/spar/cito/")
 
 REVIEW_IRI = URIRef(DEFAULT_BASE + "publication/doi/10.1038/s41409-021-01492-7")
 MONDO_SSC = URIRef("http://purl.obolibrary.org/obo/MONDO_0005100")
@@ -30,7 +34,7 @@ def conversion():
 def graph(conversion) -> Graph:
     from ssc_rdf.resources import ontology_path
 
-    g = triple_graph(conversion.quads)
+    g = rdflib_graph(conversion)
     g.parse(ontology_path())  # the data refers to the ontology's entities by IRI
     return g
 
@@ -130,64 +134,84 @@ def test_every_curated_statement_has_its_evidence(graph, conversion):
             assert (s, p, o) in backed
 
 
+
 def test_conversion_provenance(conversion):
-    g = triple_graph(conversion.quads)
-    ds = URIRef(DEFAULT_BASE + "dataset")
-    prov = "http://www.w3.org/ns/prov#"
-    activity = g.value(ds, URIRef(prov + "wasGeneratedBy"))
-    assert g.value(ds, URIRef(prov + "generatedAtTime")).datatype == XSD.dateTime
-    source = g.value(activity, URIRef(prov + "used"))
+    """The provenance of a conversion is in its own named graph, named after the conversion
+    (the input's stem), with its own activity; the generation time is on each graph made."""
     import hashlib
+
+    ds = rdflib_dataset(conversion)
+    prov = Namespace("http://www.w3.org/ns/prov#")
+    graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
+    g = graphs[DEFAULT_BASE + "graph/provenance/velier-2022"]
+    dataset = URIRef(DEFAULT_BASE + "dataset")
+    activity = URIRef(DEFAULT_BASE + "dataset/conversion/velier-2022")
+    assert g.value(dataset, prov.wasGeneratedBy) == activity
+    review_graph = URIRef(DEFAULT_BASE + "graph/velier-2022")
+    assert (dataset, DCTERMS.hasPart, review_graph) in g
+    assert g.value(review_graph, prov.wasGeneratedBy) == activity
+    assert g.value(review_graph, prov.generatedAtTime).datatype == XSD.dateTime
+    assert g.value(dataset, prov.generatedAtTime) is None  # a dataset grows over conversions: no one time
+    source = g.value(activity, prov.used)
+    assert g.value(review_graph, prov.wasDerivedFrom) == source
     assert str(g.value(source, SSC.sha256)) == hashlib.sha256(REVIEW.read_bytes()).hexdigest()
-    tool = g.value(activity, URIRef(prov + "wasAssociatedWith"))
+    tool = g.value(activity, prov.wasAssociatedWith)
     assert "ssc-rdf" in str(tool)
+    # no provenance anywhere else
+    others = [name for name, graph in graphs.items() if (None, prov.wasGeneratedBy, None) in graph]
+    assert others == [DEFAULT_BASE + "graph/provenance/velier-2022"]
 
 
-@pytest.mark.parametrize("name", list(FORMATS))
+# rdflib's names of the formats, for parsing with rdflib
+RDFLIB_NAMES = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt", "nquads": "nquads", "trig": "trig",
+                "xml": "xml"}
+KEEP_GRAPHS = {"nquads", "trig"}  # the other formats are written with the named graphs merged
+
+
+@pytest.mark.parametrize("name", list(BY_NAME))
 def test_every_format_round_trips(conversion, name):
-    fmt = FORMATS[name]
-    data = serialize(conversion.quads, fmt)
+    fmt = BY_NAME[name]
+    data = serialize(conversion.quads(), fmt)
+    expected_quads = {(s, p, o, g) for s, p, o, g in rdflib_dataset(conversion).quads()}
+    expected_graph = rdflib_graph(conversion)
     # rdflib
-    if fmt.quads:
+    if name in KEEP_GRAPHS:
         back = Dataset()
-        back.parse(data=data, format=name)
-        expected = quad_dataset(conversion.quads)
-        assert {(s, p, o, g) for s, p, o, g in back.quads()} == {(s, p, o, g) for s, p, o, g in expected.quads()}
+        back.parse(data=data, format=RDFLIB_NAMES[name])
+        assert {(s, p, o, g) for s, p, o, g in back.quads()} == expected_quads
     else:
-        back = Graph().parse(data=data, format=name)
-        assert isomorphic(back, triple_graph(conversion.quads))
+        back = Graph().parse(data=data, format=RDFLIB_NAMES[name])
+        assert isomorphic(back, expected_graph)
     # pyoxigraph, an independent parser
-    ox_format = {"turtle": pyoxigraph.RdfFormat.TURTLE, "json-ld": pyoxigraph.RdfFormat.JSON_LD,
-                 "nt": pyoxigraph.RdfFormat.N_TRIPLES, "nquads": pyoxigraph.RdfFormat.N_QUADS,
-                 "trig": pyoxigraph.RdfFormat.TRIG, "xml": pyoxigraph.RdfFormat.RDF_XML}[name]
-    parsed = list(pyoxigraph.parse(data, format=ox_format))
-    if fmt.quads:
+    parsed = list(pyoxigraph.parse(data, format=fmt))
+    if name in KEEP_GRAPHS:
         nquads = pyoxigraph.serialize(parsed, format=pyoxigraph.RdfFormat.N_QUADS)
         reparsed = Dataset()
         reparsed.parse(data=nquads, format="nquads")
-        assert set(reparsed.quads()) == set(quad_dataset(conversion.quads).quads())
+        assert {(s, p, o, g) for s, p, o, g in reparsed.quads()} == expected_quads
     else:
         ntriples = pyoxigraph.serialize(parsed, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        assert isomorphic(Graph().parse(data=ntriples, format="nt"), triple_graph(conversion.quads))
+        assert isomorphic(Graph().parse(data=ntriples, format="nt"), expected_graph)
 
 
 def test_trig_has_one_named_graph_per_source_document():
     result = api.convert([str(REVIEW), str(FIXTURES / "curated" / "crohn-fistula-review.yaml")])
-    ds = quad_dataset(result.quads)
+    ds = rdflib_dataset(result)
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
     assert {DEFAULT_BASE + "graph/velier-2022", DEFAULT_BASE + "graph/crohn-fistula-test"} <= names
 
 
 def test_base_iri_changes_every_minted_iri():
     result = api.convert([str(REVIEW)], base="http://127.0.0.1:8000/")
-    minted = {str(t) for q in result.quads for t in q[:3] if isinstance(t, URIRef) and "w3id.org/ssc-rdf/id" in t}
-    assert not minted
-    assert any(str(q[0]).startswith("http://127.0.0.1:8000/publication/") for q in result.quads)
+    quads = list(result.quads())
+    terms = [t for q in quads for t in (q.subject, q.predicate, q.object, q.graph_name)]
+    assert not {t.value for t in terms if isinstance(t, pyoxigraph.NamedNode) and "w3id.org/ssc-rdf/id" in t.value}
+    assert any(q.subject.value.startswith("http://127.0.0.1:8000/publication/") for q in quads)
 
 
 def test_second_review_on_another_disease_converts_without_code_changes():
     result = api.convert([str(FIXTURES / "curated" / "crohn-fistula-review.yaml")])
-    g = triple_graph(result.quads)
+    g = rdflib_graph(result)
     crohn = URIRef(DEFAULT_BASE + "entity/crohn-disease")
     therapy = URIRef(DEFAULT_BASE + "entity/adipose-derived-msc-injection")
     assert (therapy, SSC.treats, crohn) in g
@@ -198,14 +222,62 @@ def test_second_review_on_another_disease_converts_without_code_changes():
     assert any(o == orcid for o in g.objects(None, URIRef("https://schema.org/sameAs")))
 
 
-@pytest.mark.parametrize("name", list(FORMATS))
+@pytest.mark.parametrize("name", list(BY_NAME))
 def test_output_does_not_depend_on_statement_order(conversion, name):
-    shuffled = list(conversion.quads)
+    shuffled = list(conversion.quads())
     random.Random(7).shuffle(shuffled)
-    assert serialize(shuffled, FORMATS[name]) == serialize(conversion.quads, FORMATS[name])
+    assert shuffled != list(conversion.quads())
+    assert serialize(shuffled, BY_NAME[name]) == serialize(conversion.quads(), BY_NAME[name])
 
 
 def test_turtle_gives_each_subject_its_types_first(conversion):
-    text = serialize(conversion.quads, FORMATS["turtle"]).decode()
+    text = serialize(conversion.quads(), BY_NAME["turtle"]).decode()
     dataset = text[text.index(f"<{DEFAULT_BASE}dataset> "):]
     assert dataset.split(" ", 1)[1].startswith("a prov:Entity ;")
+
+
+STRICT_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ssc: <https://w3id.org/ssc-rdf/ontology#> .
+<urn:test:shape> a sh:NodeShape ; sh:targetClass ssc:Author ;
+    sh:property [ sh:path ssc:orcid ; sh:minCount 1 ; sh:message "Every author needs an ORCID iD here" ] .
+"""
+
+
+def test_convert_refuses_data_that_does_not_conform(tmp_path):
+    """Validation is part of convert: non-conforming data raises ValidationFailed (exit code 1)
+    with the report; validate=False gives the conversion, and pipeline.check its report."""
+    from ssc_rdf import pipeline
+    from ssc_rdf.errors import ValidationFailed
+
+    shapes = tmp_path / "strict.ttl"
+    shapes.write_text(STRICT_SHAPES)
+    with pytest.raises(ValidationFailed) as failed:
+        api.convert([str(REVIEW)], shapes=shapes)
+    assert failed.value.exit_code == 1
+    violations = failed.value.report.violations
+    assert len(violations) == 22 and {r.message for r in violations} == {"Every author needs an ORCID iD here"}
+    unchecked = api.convert([str(REVIEW)], shapes=shapes, validate=False)
+    assert unchecked.triple_count > 0
+    assert pipeline.check(unchecked, shapes).results == failed.value.report.results
+    assert pipeline.check(unchecked).conforms()  # the shipped shapes accept it
+
+
+def test_write_names_files_after_the_input(conversion, tmp_path):
+    written = api.write(conversion, f"{tmp_path}/", ["turtle", "json-ld", "nt"])
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert conversion.name == "velier-2022"
+    assert names == ["velier-2022.jsonld", "velier-2022.nt", "velier-2022.ttl"]
+    assert sorted(w.path for w in written) == sorted(str(tmp_path / n) for n in names)
+    for w in written:
+        assert Path(w.path).stat().st_size == w.size
+        back = Graph().parse(w.path, format=RDFLIB_NAMES[w.format_name])
+        assert isomorphic(back, rdflib_graph(conversion))
+
+
+def test_store_and_dataset_views_hold_every_quad(conversion):
+    quads = set(conversion.quads())
+    assert len(conversion.to_store()) == len(quads)
+    assert len(conversion.to_dataset().default_graph) == 0  # every quad is in a named graph
+    assert sum(len(g) for g in conversion.to_dataset().graphs()) == len(quads)
+    assert conversion.triple_count == len({q.triple for q in quads}) == len(rdflib_graph(conversion))

@@ -8,10 +8,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from ssc_rdf import api
-from ssc_rdf.sinks.files import triple_graph
-from ssc_rdf.sources.detect import detect
+from ssc_rdf.sources import detect
 
-from .conftest import REVIEW, SHARED
+from .conftest import REVIEW, SHARED, rdflib_graph
 
 PAGE = SHARED / "sources" / "pubmed-page-velier-2022.txt"
 CORPUS = SHARED / "corpus"
@@ -24,12 +23,13 @@ def test_kinds_are_told_by_content_not_extension(tmp_path):
                          (CORPUS / "medline_nbib" / "jabref__NbibImporterTest.nbib", "medline")]:
         renamed = tmp_path / f"input-{kind}.dat"
         shutil.copy(source, renamed)
-        assert detect(renamed.read_bytes()[:8192]) == kind
-        assert api.convert([str(renamed)]).quads
+        assert detect(renamed.read_bytes()[:8192], renamed.name) == (kind, None)
+        conversion = api.convert([str(renamed)])
+        assert len(conversion.reviews) + len(conversion.records) >= 1 and conversion.triple_count > 0
 
 
 def test_curated_file_and_its_pubmed_page_make_one_resource():
-    graph = triple_graph(api.convert([str(REVIEW), str(PAGE)]).quads)
+    graph = rdflib_graph(api.convert([str(REVIEW), str(PAGE)]))
     assert len(list(graph.objects(REVIEW_IRI, DCTERMS.title))) == 1
     publications = {s for s in graph.subjects(URIRef("http://purl.org/ontology/bibo/doi"), None)
                     if "s41409-021-01492-7" in str(graph.value(s, URIRef("http://purl.org/ontology/bibo/doi")))}

@@ -157,6 +157,9 @@ def convert(inputs: Iterable[str | Path], *, base: str = DEFAULT_BASE, input_for
         record_inputs = [i for i in expanded.inputs if i.kind != RDF]
         conversion.mapped.extend(Mapper(minter, {}).provenance(conversion.name, conversion.files,
                                                                generation_time(record_inputs)))
+    # The mapping states some quads more than once (a publication mentions an entity once per
+    # mention); a conversion is a set, so that exports and loads count each quad once.
+    conversion.mapped = list(dict.fromkeys(conversion.mapped))
     return conversion
 
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import os
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph, URIRef
 
 from ssc_rdf import api
-from ssc_rdf.checks.reasoning import java_path, reason
-from ssc_rdf.checks.shacl import load_ontology
-from ssc_rdf.namespaces import RDF, SSC
-from ssc_rdf.sinks.files import triple_graph
+from ssc_rdf.checks.reasoning import java_path, ontology_triples, reason
+from ssc_rdf.rdf.terms import OWL, RDF, RDFS, SSC
 
 from ..conftest import REVIEW
+
 
 @pytest.fixture(autouse=True)
 def java(request):
@@ -26,54 +25,58 @@ def java(request):
 
 
 @pytest.fixture(scope="module")
-def data() -> Graph:
-    return triple_graph(api.convert([str(REVIEW)]).quads)
+def data() -> list[ox.Quad]:
+    return list(api.convert([str(REVIEW)]).quads())
+
+
+def _with(*extra: ox.Triple) -> list[ox.Triple]:
+    """The shipped ontology plus some triples."""
+    return ontology_triples() + list(extra)
 
 
 def test_ontology_is_consistent_without_unsatisfiable_classes():
-    result = reason(load_ontology())
+    result = reason(ontology_triples())
     assert result.consistent and result.unsatisfiable == []
 
 
 def test_reasoner_classifies_the_review_therapies(data):
     # the types are not asserted, neither in the data nor in the ontology
-    merged = data + load_ontology()
+    merged = {q.triple for q in data} | set(ontology_triples())
     for therapy in ("intravenous-msc-injection", "autologous-hsct", "adipose-derived-regenerative-cell-therapy"):
-        assert (SSC[therapy], RDF.type, SSC.SystemicCellTherapy) not in merged
-        assert (SSC[therapy], RDF.type, SSC.LocalCellTherapy) not in merged
-    inferred = reason(load_ontology(), data).inferred_types
-    assert (SSC["intravenous-msc-injection"], SSC.SystemicCellTherapy) in inferred
-    assert (SSC["autologous-hsct"], SSC.SystemicCellTherapy) in inferred
-    assert (SSC["adipose-derived-regenerative-cell-therapy"], SSC.LocalCellTherapy) in inferred
-    assert (SSC["adipose-derived-regenerative-cell-therapy"], SSC.SystemicCellTherapy) not in inferred
-    assert (SSC["intravenous-msc-injection"], SSC.LocalCellTherapy) not in inferred
+        assert ox.Triple(SSC[therapy], RDF.type, SSC.SystemicCellTherapy) not in merged
+        assert ox.Triple(SSC[therapy], RDF.type, SSC.LocalCellTherapy) not in merged
+    inferred = reason(ontology_triples(), data).inferred_types
+
+    def pair(therapy: str, cls: ox.NamedNode) -> tuple[str, str]:
+        return SSC[therapy].value, cls.value
+
+    assert pair("intravenous-msc-injection", SSC.SystemicCellTherapy) in inferred
+    assert pair("autologous-hsct", SSC.SystemicCellTherapy) in inferred
+    assert pair("adipose-derived-regenerative-cell-therapy", SSC.LocalCellTherapy) in inferred
+    assert pair("adipose-derived-regenerative-cell-therapy", SSC.SystemicCellTherapy) not in inferred
+    assert pair("intravenous-msc-injection", SSC.LocalCellTherapy) not in inferred
 
 
 def test_convert_reason_adds_inferred_types_in_their_own_graph(cli, tmp_path):
     result = cli("convert", str(REVIEW), "-o", str(tmp_path / "out.nq"), "--reason")
     assert result.exit_code == 0, result.output
     text = (tmp_path / "out.nq").read_text()
-    line = (f"<{SSC['intravenous-msc-injection']}> <{RDF.type}> <{SSC.SystemicCellTherapy}> "
+    line = (f"<{SSC['intravenous-msc-injection'].value}> <{RDF.type.value}> <{SSC.SystemicCellTherapy.value}> "
             "<https://w3id.org/ssc-rdf/id/graph/inferred> .")
     assert line in text.splitlines()
 
 
 def test_an_inconsistent_ontology_is_reported():
-    broken = load_ontology() + Graph()
     # a route that is both systemic and local contradicts their disjointness
-    broken.add((SSC.intravenous, RDF.type, SSC.LocalRoute))
+    broken = _with(ox.Triple(SSC.intravenous, RDF.type, SSC.LocalRoute))
     assert reason(broken).consistent is False
 
 
 def test_an_unsatisfiable_class_is_reported():
-    from rdflib.namespace import OWL, RDFS
-
-    broken = load_ontology() + Graph()
-    odd = URIRef(str(SSC) + "SystemicLocalRoute")
-    broken.add((odd, RDF.type, OWL.Class))
-    broken.add((odd, RDFS.subClassOf, SSC.SystemicRoute))
-    broken.add((odd, RDFS.subClassOf, SSC.LocalRoute))
-    assert str(odd) in reason(broken).unsatisfiable
+    odd = SSC.SystemicLocalRoute
+    broken = _with(ox.Triple(odd, RDF.type, OWL.Class), ox.Triple(odd, RDFS.subClassOf, SSC.SystemicRoute),
+                   ox.Triple(odd, RDFS.subClassOf, SSC.LocalRoute))
+    assert odd.value in reason(broken).unsatisfiable
 
 
 def test_ontology_check_command(cli):

@@ -8,16 +8,20 @@ graph conforms without a single result, which is the "fixed" state.
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
 from ssc_rdf import api
-from ssc_rdf.checks.shacl import _rows, load_ontology, load_shapes, validate
-from ssc_rdf.namespaces import SSC
-from ssc_rdf.sinks.files import triple_graph
+from ssc_rdf.checks import shacl
+from ssc_rdf.checks.rdflib_terms import from_rdflib
+from ssc_rdf.checks.shacl import _rows, load_ontology, load_shapes
+from ssc_rdf.rdf import ONTOLOGY_NS
 
-from ..conftest import FIXTURES, REVIEW
+from ..conftest import FIXTURES, REVIEW, rdflib_graph
+
+SSC = Namespace(ONTOLOGY_NS)  # the mutations below are made with rdflib, the tests' own RDF library
 
 SHAPES = load_shapes()
 ONTOLOGY = load_ontology()
@@ -26,13 +30,23 @@ CHECKED = [SH.minCount, SH.maxCount, SH.datatype, SH.pattern, SH["class"], SH.no
            SH.languageIn, SH.uniqueLang, SH.minLength, SH["or"]]
 
 
+def validate(graph: Graph) -> shacl.Report:
+    """``shacl.validate`` on the triples of an rdflib graph, given to it as pyoxigraph quads."""
+    return shacl.validate([ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph])
+
+
+def review_graph() -> Graph:
+    """The bundled review as converted, not validated (the tests here validate it)."""
+    return rdflib_graph(api.convert([str(REVIEW)], validate=False))
+
+
 @pytest.fixture(scope="module")
 def complete() -> Graph:
-    return triple_graph(api.convert([str(FIXTURES / "curated" / "complete-review.yaml")]).quads)
+    return rdflib_graph(api.convert([str(FIXTURES / "curated" / "complete-review.yaml")], validate=False))
 
 
 def test_bundled_review_conforms():
-    report = validate(triple_graph(api.convert([str(REVIEW)]).quads))
+    report = shacl.validate(api.convert([str(REVIEW)], validate=False).quads())
     assert report.conforms(), [r for r in report.violations]
     # what is incomplete is said, as warnings: references printed without identifiers,
     # and the review's generic "cellular therapy" whose route and cells it does not give
@@ -227,7 +241,7 @@ def test_targeted_property_shapes_report_what_the_shapes_as_written_report(compl
     import pyshacl
 
     graphs = [_mutate(complete + _entities_used(complete), shape, param)[0] for shape, param in _constraints()]
-    graphs.append(triple_graph(api.convert([str(REVIEW)]).quads))
+    graphs.append(review_graph())
     for graph in graphs:
         _, as_written, _ = pyshacl.validate(graph, shacl_graph=SHAPES, ont_graph=ONTOLOGY, inference="none",
                                             allow_warnings=True, allow_infos=True, advanced=True)

@@ -75,7 +75,7 @@ def test_convert_writes_nothing_when_the_data_does_not_conform(cli, tmp_path):
     out = tmp_path / "dist"
     result = cli("convert", str(REVIEW), "-o", f"{out}/", "--shapes", str(shapes))
     assert result.exit_code == 1
-    assert "Every author needs an ORCID iD here" in result.stderr and "nothing written" in result.stderr
+    assert "Every author needs an ORCID iD here" in result.stderr and "nothing was written" in result.stderr
     assert not out.exists()
     result = cli("convert", str(REVIEW), "-o", f"{out}/", "--shapes", str(shapes), "--no-validate")
     assert result.exit_code == 0 and len(list(out.iterdir())) == 3

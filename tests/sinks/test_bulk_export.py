@@ -9,7 +9,7 @@ import json
 import pyoxigraph as ox
 
 from ssc_rdf import api
-from ssc_rdf.formats import FORMATS
+from ssc_rdf.rdf.formats import BY_NAME
 from ssc_rdf.sinks.files import serialize
 
 from ..conftest import REVIEW
@@ -20,7 +20,8 @@ def test_shards_manifest_and_content(cli, tmp_path):
     result = cli("export", str(REVIEW), "-o", str(out), "--split", "200")
     assert result.exit_code == 0
     manifest = json.loads((out / "manifest.json").read_text())
-    total = len(set(api.convert([str(REVIEW)]).quads))
+    conversion = api.convert([str(REVIEW)])
+    total = len(set(conversion.quads()))
     sizes = [f["quads"] for f in manifest["files"]]
     assert sizes[:-1] == [200] * (len(sizes) - 1) and 0 < sizes[-1] <= 200 and sum(sizes) == total
     quads = set()
@@ -30,8 +31,7 @@ def test_shards_manifest_and_content(cli, tmp_path):
         part = list(ox.parse(gzip.decompress(raw), format=ox.RdfFormat.N_QUADS))
         assert len(part) == entry["quads"]
         quads |= set(part)
-    expected = set(ox.parse(serialize(api.convert([str(REVIEW)]).quads, FORMATS["nquads"]),
-                            format=ox.RdfFormat.N_QUADS))
+    expected = set(ox.parse(serialize(conversion.quads(), BY_NAME["nquads"]), format=ox.RdfFormat.N_QUADS))
     assert quads == expected
     assert sorted(p.name for p in out.iterdir()) == ["manifest.json"] + [
         f"part-{i:05d}.nq.gz" for i in range(1, len(sizes) + 1)]

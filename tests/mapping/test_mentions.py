@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from rdflib import URIRef
+from rdflib import Namespace, URIRef
 
 from ssc_rdf import api
-from ssc_rdf.mentions import MentionFinder
+from ssc_rdf.mapping import MentionFinder, Minter
 from ssc_rdf.model import Entity
-from ssc_rdf.namespaces import OA, SSC
-from ssc_rdf.sinks.files import triple_graph
+from ssc_rdf.rdf import DEFAULT_BASE, ONTOLOGY_NS
 from ssc_rdf.sources import curated_yaml
 from ssc_rdf.vocabulary import ontology_entities
 
-from .conftest import REVIEW
+from ..conftest import REVIEW, rdflib_graph
+
+SSC = Namespace(ONTOLOGY_NS)
 
 FINDER = MentionFinder(ontology_entities().values())
 
@@ -45,7 +46,7 @@ def test_longest_match_first_with_nested_entities():
 
 def test_mentions_in_rdf_slice_the_abstract():
     result = api.convert([str(REVIEW)])
-    graph = triple_graph(result.quads)
+    graph = rdflib_graph(result)
     abstract = result.reviews[0].publication.abstract
     rows = list(graph.query("""
         PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX ssc: <https://w3id.org/ssc-rdf/ontology#>
@@ -58,7 +59,6 @@ def test_mentions_in_rdf_slice_the_abstract():
     assert len(rows) >= 20
     for row in rows:
         assert abstract[int(row.start):int(row.end)] == str(row.exact)
-    review = URIRef(api.Minter(api.DEFAULT_BASE).publication(result.reviews[0].publication))
+    review = URIRef(Minter(DEFAULT_BASE).publication(result.reviews[0].publication))
     assert (review, SSC.mentions, SSC["systemic-sclerosis"]) in graph
     assert (review, SSC.mentions, SSC["adipose-tissue"]) in graph
-    assert OA  # the vocabulary used
