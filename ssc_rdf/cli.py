@@ -230,8 +230,8 @@ def load(data: tuple[str, ...], store_dir: str, endpoint: str | None, query_endp
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), help="Query the embedded store in DIR.")
 @click.option("--endpoint", help="Query a SPARQL 1.1 Protocol endpoint.")
 @click.option("-f", "--format", "fmt", help="csv, tsv, json, xml for SELECT/ASK (default: a table on a terminal, "
-              "tsv otherwise); an RDF format for CONSTRUCT/DESCRIBE (default turtle).")
-@click.option("--limit", type=int, help="At most this many results (added as LIMIT when the query has none).")
+              "tsv otherwise); an RDF format for CONSTRUCT/DESCRIBE (default turtle). Media types work too.")
+@click.option("--limit", type=click.IntRange(0), help="At most this many results (the rest are not read).")
 @click.option("--timeout", default=60.0, show_default=True, help="Stop the query after this many seconds.")
 def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: str | None, fmt: str | None,
           limit: int | None, timeout: float) -> None:
@@ -245,17 +245,54 @@ def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: s
       ssc-rdf query therapies-by-route
       ssc-rdf query adipose-tissue-therapies --data dist/velier-2022.ttl -f csv
       ssc-rdf query 'SELECT ?t WHERE { ?t ssc:hasRoute ssc:intravenous }' --store store
+      ssc-rdf query 'CONSTRUCT WHERE { ?t ssc:hasRoute ?r }' --data dist/velier-2022.ttl -f nt
       ssc-rdf query cited-publications --endpoint http://127.0.0.1:7878/query -f json
       ssc-rdf queries
     """
-    from . import querying
+    import os
+
+    from .sparql import catalogue
+    from .sparql.formats import choose_format
+    from .sparql.prepare import MalformedQuery, prepare
+    from .sparql.run import run_local, run_remote
+    from .sparql.stores import open_store
 
     if sum(bool(x) for x in (files, store_dir, endpoint)) > 1:
         raise click.UsageError("give only one of --data, --store and --endpoint")
-    table = fmt is None and sys.stdout.isatty()
-    output = querying.run(query, files=files, store_dir=store_dir, endpoint=endpoint,
-                          fmt=fmt or (None if table else "tsv"), limit=limit, timeout=timeout)
-    querying.show(output, table=table)
+    names = catalogue.named_queries()
+    if query in names:
+        text = names[query].text
+    elif query.endswith((".rq", ".sparql")) or os.path.isfile(query):
+        text = catalogue.read_query_file(Path(query))
+    else:
+        text = query
+    try:
+        prepared = prepare(text)
+    except MalformedQuery:
+        if text == query and len(query.split()) == 1:  # one word was meant as a question's name
+            catalogue.named(query)  # raises, listing the known names
+        raise
+    table = fmt is None and prepared.kind == "SELECT" and sys.stdout.isatty()
+    chosen = choose_format(prepared.kind, fmt, default_select="json" if table else "tsv")
+    if endpoint:
+        result = run_remote(prepared, endpoint, fmt=chosen, limit=limit, timeout=timeout)
+    else:
+        result = run_local(prepared, open_store(files, store_dir or "store"), fmt=chosen, limit=limit,
+                           timeout=timeout)
+    if table:
+        from rich.console import Console
+        from rich.table import Table
+
+        variables, rows = result.rows()
+        grid = Table(*variables, box=None, pad_edge=False)
+        for row in rows:
+            grid.add_row(*(row.get(v, "") for v in variables))
+        console = Console()
+        console.print(grid)
+        console.print(f"{len(rows)} result(s)")
+        return
+    sys.stdout.buffer.write(result.data if result.data.endswith(b"\n") else result.data + b"\n")
+    sys.stdout.buffer.flush()
 
 
 @main.command()
@@ -344,7 +381,7 @@ def publish(data: tuple[str, ...], out: str, base: str) -> None:
 @main.command("queries")
 def list_queries() -> None:
     """List the named competency questions."""
-    from .queries import named_queries
+    from .sparql.catalogue import named_queries
 
     for name, q in named_queries().items():
         click.echo(f"{name}\t{q.question}")
