@@ -28,7 +28,8 @@ from bench.answers import csv_rows  # noqa: E402
 from bench.corpus import quads_for  # noqa: E402
 from ssc_rdf import loading  # noqa: E402
 from ssc_rdf.formats import FORMATS  # noqa: E402
-from ssc_rdf.queries import named_queries, with_prefixes  # noqa: E402
+from ssc_rdf.rdf.prefixes import prefix_map  # noqa: E402
+from ssc_rdf.sparql.catalogue import named_queries  # noqa: E402
 from ssc_rdf.resources import ontology_path  # noqa: E402
 from ssc_rdf.sinks.files import serialize  # noqa: E402
 from tests.servers import OxigraphServer  # noqa: E402
@@ -75,10 +76,10 @@ def main() -> None:
         report["queries"] = []
         store = pyoxigraph.Store.read_only(str(work / "store"))
         for name, q in named_queries().items():
-            text = with_prefixes(q.text)
             # both sides write the answers as `ssc-rdf query --format csv` does
-            ours, output = timed(lambda: store.query(text).serialize(format=pyoxigraph.QueryResultsFormat.CSV))
-            theirs, result = timed(lambda: rdflib_data.query(text).serialize(format="csv"))
+            ours, output = timed(lambda: store.query(q.text, prefixes=prefix_map()).serialize(
+                format=pyoxigraph.QueryResultsFormat.CSV))
+            theirs, result = timed(lambda: rdflib_data.query(q.text, initNs=prefix_map()).serialize(format="csv"))
             report["queries"].append({"query": name, "rows": csv_rows(output), "rdflib_rows": csv_rows(result),
                                       "oxigraph_s": round(ours, 3), "rdflib_s": round(theirs, 3),
                                       "speedup": round(theirs / ours, 1)})

@@ -34,6 +34,7 @@ from .sinks.files import WrittenFile
 if TYPE_CHECKING:
     from .checks.shacl import Report
     from .pipeline.corpus import BatchResult
+    from .sparql.run import Result as QueryResult
 
 PathLike = str | Path
 DEFAULT_DIRECTORY_FORMATS = ("turtle", "json-ld", "nt")
@@ -114,6 +115,37 @@ def load(inputs: Iterable[PathLike] | PathLike, *, store: PathLike = "store", en
         return load_remote(conversion, endpoint, query_endpoint=query_endpoint, update_endpoint=update_endpoint,
                            replace=replace, chunk=chunk, timeout=timeout, ontology=ontology, log=log)
     return load_embedded(conversion, store, replace=replace, ontology=ontology)
+
+
+def query(text: str, *, data: Iterable[PathLike] | PathLike = (), store: PathLike | None = None,
+          endpoint: str | None = None, format: str | None = None, limit: int | None = None,
+          timeout: float = 60.0, base: str = DEFAULT_BASE, input_format: str | None = None, validate: bool = True,
+          shapes: PathLike | None = None, table: bool = False) -> QueryResult:
+    """Run a SPARQL query (its text; ``sparql.catalogue.named(name).text`` for a named question) on
+    ``data`` (converted and checked like any input, with the ontology, in memory), on the embedded
+    store in ``store`` (``./store`` by default), or on a remote ``endpoint``.
+
+    The query is parsed first (kind, federation); the result format is chosen for its kind
+    (``format`` a name or media type; by default TSV, or JSON when ``table`` rows are wanted,
+    for SELECT/ASK, and Turtle for CONSTRUCT/DESCRIBE). ``limit`` cuts the results.
+    """
+    from .sinks.embedded import EmbeddedStore, ontology_quads
+    from .sparql.formats import choose_format
+    from .sparql.prepare import prepare
+    from .sparql.run import run_local, run_remote
+
+    prepared = prepare(text)
+    chosen = choose_format(prepared.kind, format, default_select="json" if table else "tsv")
+    if endpoint:
+        return run_remote(prepared, endpoint, fmt=chosen, limit=limit, timeout=timeout)
+    if _paths(data):  # in memory, as the embedded store keeps it: named graphs and their union
+        conversion = convert(data, base=base, input_format=input_format, validate=validate, shapes=shapes)
+        memory = EmbeddedStore(base=base)
+        memory.add([*ontology_quads(), *conversion.quads()])
+        local = memory.store
+    else:
+        local = EmbeddedStore(Path(store or "store"), read_only=True).store
+    return run_local(prepared, local, fmt=chosen, limit=limit, timeout=timeout)
 
 
 def export(inputs: Iterable[PathLike] | PathLike, out: PathLike, *, split: int = 1_000_000,
@@ -218,4 +250,5 @@ def check_ontology(file: PathLike | None = None, *, data: Iterable[PathLike] = (
 
 
 __all__ = ["Conversion", "OntologyCheck", "WrittenFile", "check_ontology", "convert", "convert_corpus",
-           "create_app", "dataset", "export", "load", "plan_outputs", "publish", "serve", "validate", "write"]
+           "create_app", "dataset", "export", "load", "plan_outputs", "publish", "query", "serve", "validate",
+           "write"]

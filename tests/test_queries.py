@@ -8,8 +8,11 @@ import io
 
 import pytest
 
-from ssc_rdf import loading, querying
-from ssc_rdf.queries import named_queries
+from ssc_rdf import loading
+from ssc_rdf.sparql.catalogue import named, named_queries
+from ssc_rdf.sparql.prepare import prepare
+from ssc_rdf.sparql.run import run_local, run_remote
+from ssc_rdf.sparql.stores import open_store
 
 from .conftest import REVIEW
 from .servers import OxigraphServer, VirtuosoServer
@@ -80,13 +83,15 @@ def check_all(run) -> None:
 
 
 def test_answers_from_files():
-    check_all(lambda name: querying.run(name, files=(str(REVIEW),), fmt="csv"))
+    store = open_store([str(REVIEW)], "unused")
+    check_all(lambda name: run_local(prepare(named(name).text), store, fmt="csv"))
 
 
 def test_answers_from_the_embedded_store(tmp_path):
     store = tmp_path / "store"
     loading.load([str(REVIEW)], store_dir=str(store))
-    check_all(lambda name: querying.run(name, store_dir=str(store), fmt="csv"))
+    opened = open_store((), str(store))
+    check_all(lambda name: run_local(prepare(named(name).text), opened, fmt="csv"))
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +107,7 @@ def test_answers_from_an_oxigraph_server(oxigraph, tmp_path):
 
     api.write(api.convert([str(REVIEW)]), str(nt))
     loading.load([str(nt)], endpoint=oxigraph.store)
-    check_all(lambda name: querying.run(name, endpoint=oxigraph.query, fmt="csv"))
+    check_all(lambda name: run_remote(prepare(named(name).text), oxigraph.query, fmt="csv"))
 
 
 @pytest.fixture(scope="module")
@@ -118,4 +123,4 @@ def test_answers_from_virtuoso(virtuoso, tmp_path):
 
     api.write(api.convert([str(REVIEW)]), str(nq))
     loading.load([str(nq)], endpoint=virtuoso.store, timeout=30)
-    check_all(lambda name: querying.run(name, endpoint=virtuoso.query, fmt="csv", timeout=30))
+    check_all(lambda name: run_remote(prepare(named(name).text), virtuoso.query, fmt="csv", timeout=30))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from rdflib import Graph
+
 from .conftest import REVIEW
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -55,3 +58,62 @@ def test_errors_are_one_line_exit_2(cli, tmp_path):
 def test_queries_lists_the_questions(cli):
     result = cli("queries")
     assert "therapies-by-route\tWhich therapies" in result.stdout
+
+
+SMALL = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<http://example.org/a> rdfs:label "alpha" ; <http://example.org/p> <http://example.org/b> .
+<http://example.org/b> rdfs:label "beta" .
+"""
+
+
+@pytest.fixture
+def small(tmp_path) -> str:
+    path = tmp_path / "x.ttl"
+    path.write_text(SMALL, encoding="utf-8")
+    return str(path)
+
+
+def test_construct_off_a_terminal_is_turtle(cli, small):
+    result = cli("query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 2", "--data", small)
+    assert result.exit_code == 0, result.stderr
+    assert len(Graph().parse(data=result.stdout, format="turtle")) == 2
+
+
+def test_one_line_query_with_hash_in_a_prefix_iri(cli, small):
+    query = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE { ?s rdfs:label ?l }"
+    result = cli("query", query, "--data", small)
+    assert result.exit_code == 0, result.stderr
+    assert {"\"alpha\"", "\"beta\""} <= set(result.stdout.split())
+
+
+def test_ask_in_a_prefix_iri_does_not_make_an_ask(cli, small):
+    query = "PREFIX ex: <http://example.org/ask#> CONSTRUCT { ?s ex:named ?l } WHERE { ?s rdfs:label ?l }"
+    result = cli("query", query, "--data", small, "-f", "nt")
+    assert result.exit_code == 0, result.stderr
+    assert len(Graph().parse(data=result.stdout, format="nt")) >= 2
+
+
+def test_limit_after_a_trailing_comment(cli, small):
+    result = cli("query", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 2 # comment", "--data", small, "--limit", "1",
+                 "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.strip().splitlines()) == 1 + 1
+
+
+def test_limit_with_values_at_the_end(cli, small):
+    result = cli("query", "SELECT ?s ?l WHERE { ?s rdfs:label ?l } VALUES ?l { \"alpha\" \"beta\" }", "--data", small,
+                 "--limit", "1", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.strip().splitlines()) == 1 + 1
+
+
+def test_query_files_and_a_file_that_is_not_utf8(cli, small, tmp_path):
+    good = tmp_path / "labels.rq"
+    good.write_text("SELECT ?l WHERE { ?s rdfs:label ?l }", encoding="utf-8")
+    result = cli("query", str(good), "--data", small, "-f", "csv")
+    assert result.exit_code == 0 and "alpha" in result.stdout
+    bad = tmp_path / "latin1.rq"
+    bad.write_bytes('SELECT ?s WHERE { ?s rdfs:label "café" }'.encode("latin-1"))
+    result = cli("query", str(bad), "--data", small)
+    assert result.exit_code == 2 and str(bad) in result.stderr and "UTF-8" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -229,37 +229,63 @@ def load(data: tuple[str, ...], store_dir: str, endpoint: str | None, query_endp
 
 @main.command()
 @click.argument("query")
-@click.option("--data", "files", multiple=True, help="Query these files (RDF or curated YAML), with the ontology.")
+@click.option("--data", "files", multiple=True, help="Query these files (any kind ssc-rdf reads), with the ontology.")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), help="Query the embedded store in DIR.")
 @click.option("--endpoint", help="Query a SPARQL 1.1 Protocol endpoint.")
 @click.option("-f", "--format", "fmt", help="csv, tsv, json, xml for SELECT/ASK (default: a table on a terminal, "
-              "tsv otherwise); an RDF format for CONSTRUCT/DESCRIBE (default turtle).")
-@click.option("--limit", type=int, help="At most this many results (added as LIMIT when the query has none).")
+              "tsv otherwise); an RDF format for CONSTRUCT/DESCRIBE (default turtle). Media types work too.")
+@click.option("--limit", type=click.IntRange(0), help="At most this many results (the rest are not read).")
 @click.option("--timeout", default=60.0, show_default=True, help="Stop the query after this many seconds.")
+@input_format_option
+@validation_options
 def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: str | None, fmt: str | None,
-          limit: int | None, timeout: float) -> None:
+          limit: int | None, timeout: float, input_format: str | None, validate: bool, shapes: str | None) -> None:
     """Run a SPARQL query: QUERY is a named question, a .rq file or the query text.
 
     The ontology's prefixes (ssc:, dcterms:, prov:, skos:, ...) are predeclared.
     Without --data, --store or --endpoint the embedded store ./store is queried.
+    --data files are read and checked like every input (--no-validate skips the check).
 
     \b
     Examples:
       ssc-rdf query therapies-by-route
       ssc-rdf query adipose-tissue-therapies --data dist/velier-2022.ttl -f csv
       ssc-rdf query 'SELECT ?t WHERE { ?t ssc:hasRoute ssc:intravenous }' --store store
+      ssc-rdf query 'CONSTRUCT WHERE { ?t ssc:hasRoute ?r }' --data dist/velier-2022.ttl -f nt
       ssc-rdf query cited-publications --endpoint http://127.0.0.1:7878/query -f json
       ssc-rdf queries
     """
-    from . import querying
+    import os
+    from pathlib import Path
+
+    from .. import api
+    from ..sparql import catalogue
 
     if sum(bool(x) for x in (files, store_dir, endpoint)) > 1:
         raise click.UsageError("give only one of --data, --store and --endpoint")
+    if files:
+        _not_validated(validate)
+    names = catalogue.named_queries()
+    if query in names:
+        text = names[query].text
+    elif query.endswith((".rq", ".sparql")) or os.path.isfile(query):
+        text = catalogue.read_query_file(Path(query))
+    elif len(query.split()) == 1:  # one word was meant as a question's name
+        catalogue.named(query)  # raises, listing the known names
+        text = query
+    else:
+        text = query
     table = fmt is None and sys.stdout.isatty()
-    output = querying.run(query, files=files, store_dir=store_dir, endpoint=endpoint,
-                          fmt=fmt or (None if table else "tsv"), limit=limit, timeout=timeout)
-    querying.show(output, table=table)
+    result = api.query(text, data=files, store=store_dir, endpoint=endpoint, format=fmt, limit=limit,
+                       timeout=timeout, input_format=input_format, validate=validate, shapes=shapes,
+                       table=table)
+    if table and result.kind == "SELECT":
+        from .render import print_rows
 
+        print_rows(*result.rows())
+        return
+    sys.stdout.buffer.write(result.data if result.data.endswith(b"\n") else result.data + b"\n")
+    sys.stdout.buffer.flush()
 
 
 @main.command()
@@ -342,7 +368,7 @@ def publish(data: tuple[str, ...], out: str, base: str, validate: bool, shapes: 
 @main.command("queries")
 def list_queries() -> None:
     """List the named competency questions."""
-    from .queries import named_queries
+    from ..sparql.catalogue import named_queries
 
     for name, q in named_queries().items():
         click.echo(f"{name}\t{q.question}")

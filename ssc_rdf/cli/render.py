@@ -60,6 +60,16 @@ def report_bytes(report: Report, fmt: str) -> bytes:
     return report.graph.serialize(format="turtle", encoding="utf-8")
 
 
+def print_rows(variables: list[str], rows: list[dict[str, str]]) -> None:
+    """SELECT results as a table on a terminal, with the number of rows."""
+    grid = Table(*variables, box=None, pad_edge=False)
+    for row in rows:
+        grid.add_row(*(row.get(v, "") for v in variables))
+    console = Console()
+    console.print(grid)
+    console.print(f"{len(rows)} result(s)")
+
+
 def print_summary(result: Conversion, written: Sequence[WrittenFile]) -> None:
     """One line on what was converted, and the files written (on stderr: stdout may hold data)."""
     console = Console(stderr=True, highlight=False)

@@ -3,7 +3,6 @@ description and downloads, the ontology's documentation (Starlette, served by Uv
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from urllib.parse import parse_qsl, unquote
 
@@ -13,13 +12,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..errors import SscError
-from ..queries import kind as query_kind
-from ..querying import prepare
+from ..errors import SscError, UsageError
 from ..rdf import ONTOLOGY_IRI
 from ..rdf.formats import BY_NAME
 from ..rdf.prefixes import prefix_map
-from ..sparql_run import RESULT_FORMATS, QueryTimeout, execute_on, in_child
+from ..sparql.formats import choose_format, media_types
+from ..sparql.prepare import UpdateRefused, prepare, refuse_services
+from ..sparql.run import QueryTimeout, run_local
 from .dataset import DOCUMENTS, DOWNLOADS, Dataset
 from .negotiation import best
 from .pages import Pages
@@ -28,7 +27,6 @@ from .void import describe
 HTML = "text/html"
 RDF_OFFERS = [HTML] + [media for _, media in DOCUMENTS.values()]
 EXT_FOR_MEDIA = {media: ext for ext, (_, media) in DOCUMENTS.items()} | {HTML: "html"}
-RESULT_OFFERS = [HTML, *RESULT_FORMATS.values()]
 GRAPH_OFFERS = [media for _, media in DOCUMENTS.values()]
 
 
@@ -105,6 +103,15 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
         return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="dataset.{ext}"'})
 
     async def sparql(request: Request) -> Response:
+        """The SPARQL 1.1 Protocol, read-only.
+
+        ``query`` is query text only: never a file name nor a question's name. It is parsed
+        before anything runs: an update is refused (403), and so is SERVICE anywhere in it
+        (400), so this server never calls other servers. The format is negotiated once the
+        query's kind is known (406 when none fits). At most ``max_results`` solutions or
+        triples are sent: the rest are not read, and ``X-SSC-RDF-Truncated: true`` says so
+        (the answer is still a whole document, so any client can read it).
+        """
         params = dict(request.query_params)
         if request.method == "POST":
             content_type = request.headers.get("content-type", "").split(";")[0].strip()
@@ -117,40 +124,31 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
         if "update" in params:
             return PlainTextResponse("This endpoint is read-only: updates are refused.\n", status_code=403)
         query = params.get("query")
-        wanted = params.get("format")
-        choice = HTML if wanted == "html" else RESULT_FORMATS.get(wanted or "") or best(
-            request.headers.get("accept"), RESULT_OFFERS + GRAPH_OFFERS)
         if not query:
             return HTMLResponse(pages.sparql())
         try:
-            text = prepare(query, None)
-            kind = query_kind(text)
+            prepared = await run_in_threadpool(prepare, query)
+            refuse_services(prepared)
         except SscError as exc:
-            return PlainTextResponse(f"Bad query: {exc}\n", status_code=403 if "updates" in str(exc) else 400)
-        limited = _limited(text, kind, max_results)
-        if limited is None:
-            return PlainTextResponse(f"Queries may return at most {max_results} results (LIMIT).\n", status_code=400)
-        if choice is None:
-            return vary(PlainTextResponse("Not acceptable\n", status_code=406))
-        if kind in ("SELECT", "ASK"):
-            fmt = "json" if choice in (HTML, None) else next(k for k, v in RESULT_FORMATS.items() if v == choice)
-            media = RESULT_FORMATS[fmt]
-        else:
-            ext = "ttl" if choice in (HTML,) or choice not in EXT_FOR_MEDIA else EXT_FOR_MEDIA[choice]
-            fmt, media = DOCUMENTS[ext]
+            return PlainTextResponse(f"Bad query: {exc}\n", status_code=403 if isinstance(exc, UpdateRefused) else 400)
+        fmt = _negotiate(prepared.kind, params.get("format"), request.headers.get("accept"))
+        if fmt is None:
+            return vary(PlainTextResponse(f"Not acceptable: a {prepared.kind} query's answer is available as "
+                                          + ", ".join(media_types(prepared.kind)) + "\n", status_code=406))
         try:
-            body = await run_in_threadpool(in_child, query_timeout, execute_on, data.store, limited, kind, fmt)
+            result = await run_in_threadpool(run_local, prepared, data.store, fmt="json" if fmt == "html" else fmt,
+                                             limit=max_results, timeout=query_timeout)
         except QueryTimeout:
             return PlainTextResponse(f"The query was stopped after the time limit of {query_timeout:g} s.\n",
                                      status_code=503)
         except SscError as exc:
             return PlainTextResponse(f"Bad query: {exc}\n", status_code=400)
-        if choice == HTML and kind == "SELECT":
-            result = json.loads(body)
-            names = result["head"]["vars"]
-            rows = [[b.get(v, {}).get("value", "") for v in names] for b in result["results"]["bindings"]]
-            return vary(HTMLResponse(pages.sparql(query, {"vars": names, "rows": rows})))
-        return vary(Response(body, media_type=media))
+        headers = {"X-SSC-RDF-Truncated": "true"} if result.truncated else {}
+        if fmt == "html":
+            names, rows = result.rows()
+            table = {"vars": names, "rows": [[row.get(v, "") for v in names] for row in rows]}
+            return vary(HTMLResponse(pages.sparql(query, table), headers=headers))
+        return vary(Response(result.data, media_type=result.media_type, headers=headers))
 
     routes = [
         Route(root, home),
@@ -166,13 +164,17 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
     return app
 
 
-def _limited(text: str, kind: str, max_results: int) -> str | None:
-    """The query with a LIMIT no larger than the server's maximum (None if it asks for more)."""
-    import re
-
-    if kind != "SELECT":
-        return text
-    match = re.search(r"\bLIMIT\s+(\d+)\s*(OFFSET\s+\d+\s*)?$", text, re.IGNORECASE)
-    if match is None:
-        return f"{text}\nLIMIT {max_results}"
-    return text if int(match.group(1)) <= max_results else None
+def _negotiate(kind: str, wanted: str | None, accept: str | None) -> str | None:
+    """``html`` (a results page, for SELECT), a format name for ``kind``, or None (406): from the
+    ``format`` parameter when given, else from Accept."""
+    pages = [HTML] if kind == "SELECT" else []
+    if wanted == "html":
+        return "html" if pages else None
+    if wanted:
+        try:
+            return choose_format(kind, wanted)
+        except UsageError:
+            return None
+    offers = media_types(kind)
+    choice = best(accept, pages + list(offers))
+    return None if choice is None else "html" if choice == HTML else offers[choice]

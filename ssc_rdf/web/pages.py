@@ -124,7 +124,7 @@ class Pages:
                             formats=[(ext, FORMAT_NAMES[ext]) for ext in DOCUMENTS])
 
     def sparql(self, query: str = "", table: dict | None = None) -> str:
-        from ..queries import named_queries
+        from ..sparql.catalogue import named_queries
 
         return self._render("sparql.html", title="SPARQL endpoint", query=query, table=table,
                             questions=list(named_queries().values()))

@@ -1,0 +1,138 @@
+"""Running prepared queries: on a store under a time limit, cut at a limit while reading,
+and on a SPARQL 1.1 Protocol endpoint."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+import pytest
+from rdflib import Graph
+
+from ssc_rdf.sparql.formats import choose_format
+from ssc_rdf.sparql.prepare import prepare
+from ssc_rdf.sparql.run import QueryTimeout, run_local, run_remote
+from ssc_rdf.sparql.stores import open_store
+
+from ..conftest import REVIEW
+from .cases import VALID
+
+
+@pytest.fixture(scope="module")
+def store():
+    return open_store([str(REVIEW)], "unused")
+
+
+def run(store, query: str, fmt: str | None = None, limit: int | None = None, **options):
+    prepared = prepare(query)
+    return run_local(prepared, store, fmt=choose_format(prepared.kind, fmt), limit=limit, **options)
+
+
+@pytest.mark.parametrize("query, kind", VALID)
+def test_valid_sparql_runs(store, query, kind):
+    result = run(store, query, "json" if kind in ("SELECT", "ASK") else "nt")
+    assert result.kind == kind
+    if kind == "SELECT":
+        assert result.rows()[1]
+    elif kind == "ASK":
+        assert result.data in (b'{"head":{},"boolean":true}', b'{"head":{},"boolean":false}')
+    else:
+        assert len(Graph().parse(data=result.data, format="nt")) > 0
+
+
+def test_limit_cuts_while_reading_and_says_so(store):
+    result = run(store, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 2 # comment", "csv", limit=1)
+    assert len(result.data.decode().strip().splitlines()) == 1 + 1 and result.truncated
+    result = run(store, "SELECT ?t WHERE { ?t ssc:hasRoute ?r } VALUES ?r { ssc:intravenous }", "json", limit=5)
+    assert len(result.rows()[1]) == 1 and not result.truncated
+    result = run(store, "CONSTRUCT WHERE { ?s ?p ?o }", "nt", limit=7)
+    assert len(Graph().parse(data=result.data, format="nt")) == 7 and result.truncated
+
+
+def test_cut_solutions_keep_their_terms(store):
+    query = ('SELECT ?s ?o ?none WHERE { { SELECT ?s (42 AS ?o) WHERE { ?s ?p ?x FILTER(isBlank(?s)) } LIMIT 1 } '
+             'UNION { VALUES (?s ?o) { (<http://e/a> "tab\\tand \\"quotes\\""@en) (<http://e/c> "x") } } '
+             'OPTIONAL { ?s <http://e/nothing> ?none } } ORDER BY DESC(isBlank(?s)) ?s')
+    whole, cut = run(store, query, "json"), run(store, query, "json", limit=2)
+    bindings = json.loads(whole.data)["results"]["bindings"]
+    assert len(bindings) == 3 and bindings[0]["s"]["type"] == "bnode" and bindings[1]["o"]["xml:lang"] == "en"
+    assert json.loads(cut.data) == {"head": {"vars": ["s", "o", "none"]}, "results": {"bindings": bindings[:2]}}
+    for fmt in ("xml", "tsv"):
+        assert run(store, query, fmt, limit=2).rows() == cut.rows()
+
+
+def test_a_runaway_query_is_stopped(store):
+    with pytest.raises(QueryTimeout, match="time limit of 1 s"):
+        run(store, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", timeout=1)
+
+
+def test_a_service_disguised_by_escapes_calls_nobody(store):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+        target = f"<http://127.0.0.1:{listener.getsockname()[1]}/>"
+        run(store, f'SELECT * WHERE {{ ?s ?p ?o FILTER("\\u0022") SERVICE SILENT {target} {{ ?a ?b ?c }} '
+                   'FILTER("\\u0022") }', "json", timeout=5)
+        listener.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+
+
+class Endpoint(BaseHTTPRequestHandler):
+    """Answers every POST with ``answer`` as ``content_type``, whatever was asked; keeps the requests."""
+
+    answer, content_type, requests = b"", "", []
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        type(self).requests.append((self.headers["Accept"], form["query"][0]))
+        self.send_response(200)
+        self.send_header("Content-Type", self.content_type)
+        self.send_header("Content-Length", str(len(self.answer)))
+        self.end_headers()
+        self.wfile.write(self.answer)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def endpoint():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Endpoint)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    Endpoint.requests = []
+    yield Endpoint, f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+    thread.join()
+
+
+def test_remote_query_declares_the_project_prefixes_it_lacks(endpoint):
+    handler, url = endpoint
+    handler.answer, handler.content_type = b"a,b\r\n1,2\r\n", "text/csv; charset=utf-8"
+    result = run_remote(prepare("PREFIX ssc: <http://other/> SELECT * WHERE { ?a ssc:p ?b }"), url, fmt="csv")
+    assert result.data == handler.answer  # asked CSV, got CSV, nothing to cut: passed through
+    accept, sent = handler.requests[0]
+    assert accept == "text/csv" and prepare(sent).prefixes >= {"ssc", "rdfs", "dcterms"}
+    assert "PREFIX ssc: <http://other/>" in sent and "PREFIX ssc: <https://" not in sent
+
+
+def test_remote_csv_to_cut_is_asked_as_json(endpoint, store):
+    handler, url = endpoint
+    handler.answer = run(store, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5", "json").data
+    handler.content_type = "application/sparql-results+json"
+    result = run_remote(prepare("SELECT ?s WHERE { ?s ?p ?o }"), url, fmt="csv", limit=2)
+    assert handler.requests[0][0] == "application/sparql-results+json"
+    assert len(result.data.decode().strip().splitlines()) == 1 + 2 and result.truncated
+
+
+def test_remote_graph_in_another_rdf_format_is_converted(endpoint):
+    handler, url = endpoint
+    handler.answer = b"<http://e/a> <http://e/p> <http://e/b> .\n<http://e/b> <http://e/p> <http://e/c> .\n"
+    handler.content_type = "application/n-triples"
+    result = run_remote(prepare("CONSTRUCT WHERE { ?s ?p ?o }"), url, fmt="turtle")
+    assert handler.requests[0][0] == "text/turtle" and result.media_type == "text/turtle"
+    assert len(Graph().parse(data=result.data, format="turtle")) == 2
