@@ -10,6 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from starlette.testclient import TestClient
 
+from ssc_rdf import api
 from ssc_rdf.sparql.catalogue import named_queries
 from ssc_rdf.web.app import create_app
 from ssc_rdf.web.dataset import Dataset
@@ -29,7 +30,7 @@ FORMATS = {  # Accept -> (suffix, Content-Type, rdflib format)
 
 @pytest.fixture(scope="module")
 def data() -> Dataset:
-    return Dataset.from_files([str(REVIEW)], base=BASE)
+    return api.dataset([REVIEW], base=BASE)
 
 
 @pytest.fixture(scope="module")
