@@ -39,5 +39,5 @@ def test_input_format_overrides_and_unknown_input_is_none():
     assert detect(b"anything", "x", "text/turtle") == ("rdf", ox.RdfFormat.TURTLE)
     assert detect(b"anything", "x", "medline") == ("medline", None)
     assert detect(b"just some notes\n", "notes.txt", whole=True) is None
-    with pytest.raises(UsageError, match="--input-format"):
+    with pytest.raises(UsageError, match="input format"):
         detect(b"anything", "x", "nonsense")
