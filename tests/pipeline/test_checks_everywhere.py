@@ -45,6 +45,7 @@ COMMANDS = {
     "convert": lambda data, out: ["convert", str(data), "-o", f"{out}/"],
     "load": lambda data, out: ["load", str(data), "--store", str(out)],
     "export": lambda data, out: ["export", str(data), "-o", str(out)],
+    "query": lambda data, out: ["query", "SELECT * WHERE { ?s ?p ?o }", "--data", str(data)],
     "publish": lambda data, out: ["publish", str(data), "-o", str(out)],
     "serve": lambda data, out: ["serve", str(data), "--port", "1"],  # refused before it would bind
 }
@@ -59,6 +60,7 @@ def test_every_command_refuses_non_conforming_input(cli, tmp_path, command, make
     assert "Violation" in result.stderr and "does not conform" in result.stderr
     assert "Traceback" not in result.stderr
     assert _outputs(tmp_path) == []  # nothing written or stored
+    assert result.stdout == ""  # nothing answered either
 
 
 @pytest.mark.parametrize("make", [bad_review, bad_rdf], ids=["curated-yaml", "rdf-file"])
