@@ -1,8 +1,11 @@
-"""Shared test helpers: paths to the repository, the shared corpus, and a CLI runner."""
+"""Shared test helpers: paths to the repository and its fixtures, and a CLI runner.
+
+The tests need nothing outside the project: real records the team collected are copied
+into ``tests/fixtures/`` with their origin and licence (``SOURCES.tsv`` beside them).
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,16 +15,8 @@ from click.testing import CliRunner
 from ssc_rdf.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-# The team's shared sources and corpus: beside the checkout, or wherever SSC_RDF_SHARED says.
-SHARED = Path(os.environ.get("SSC_RDF_SHARED", REPO.parent / "shared"))
 REVIEW = REPO / "data" / "velier-2022.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-def pytest_configure(config) -> None:
-    if not (SHARED / "corpus").is_dir():
-        pytest.exit(f"the shared sources and corpus are not at {SHARED}: clone next to the team's "
-                    "'shared' directory, or set SSC_RDF_SHARED to it", returncode=2)
 
 
 def review_counts() -> tuple[int, int]:

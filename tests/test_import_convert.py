@@ -10,10 +10,10 @@ from rdflib.namespace import DCTERMS
 from ssc_rdf import api
 from ssc_rdf.sources import detect
 
-from .conftest import REVIEW, SHARED, rdflib_graph
+from .conftest import REVIEW, FIXTURES, rdflib_graph
 
-PAGE = SHARED / "sources" / "pubmed-page-velier-2022.txt"
-CORPUS = SHARED / "corpus"
+PAGE = FIXTURES / "sources" / "pubmed-page-velier-2022.txt"
+CORPUS = FIXTURES / "corpus"
 REVIEW_IRI = URIRef("https://w3id.org/ssc-rdf/id/publication/doi/10.1038/s41409-021-01492-7")
 
 

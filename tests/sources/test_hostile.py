@@ -38,6 +38,7 @@ COMMANDS = {
     "convert": lambda path, out: ["convert", str(path), "-o", f"{out}/"],
     "validate": lambda path, out: ["validate", str(path)],
     "load": lambda path, out: ["load", str(path), "--store", str(out)],
+    "query": lambda path, out: ["query", "ASK { ?s ?p ?o }", "--data", str(path)],
     "export": lambda path, out: ["export", str(path), "-o", str(out)],
     "publish": lambda path, out: ["publish", str(path), "-o", str(out)],
     "serve": lambda path, out: ["serve", str(path), "--port", "1"],

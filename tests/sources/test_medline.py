@@ -8,9 +8,9 @@ from ssc_rdf.errors import InputError
 from ssc_rdf.model import PartialDate
 from ssc_rdf.sources import medline
 
-from ..conftest import SHARED
+from ..conftest import FIXTURES
 
-CORPUS = SHARED / "corpus" / "medline_nbib"
+CORPUS = FIXTURES / "corpus" / "medline_nbib"
 
 
 @pytest.mark.parametrize("path", sorted(CORPUS.iterdir()), ids=lambda p: p.name)

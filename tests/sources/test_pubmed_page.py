@@ -8,9 +8,9 @@ from ssc_rdf.errors import InputError
 from ssc_rdf.model import PartialDate
 from ssc_rdf.sources import curated_yaml, pubmed_page
 
-from ..conftest import REVIEW, SHARED
+from ..conftest import REVIEW, FIXTURES
 
-PAGE = SHARED / "sources" / "pubmed-page-velier-2022.txt"
+PAGE = FIXTURES / "sources" / "pubmed-page-velier-2022.txt"
 
 
 @pytest.fixture(scope="module")

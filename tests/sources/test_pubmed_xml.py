@@ -8,9 +8,9 @@ from ssc_rdf.errors import InputError
 from ssc_rdf.model import PartialDate
 from ssc_rdf.sources import pubmed_xml
 
-from ..conftest import FIXTURES, SHARED
+from ..conftest import FIXTURES
 
-CORPUS = SHARED / "corpus" / "pubmed_xml"
+CORPUS = FIXTURES / "corpus" / "pubmed_xml"
 
 
 def records(name: str):
