@@ -7,6 +7,7 @@ on standard error; ``-v`` adds the traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -23,12 +24,45 @@ INPUT_FORMAT_HELP = ("Kind or RDF format of the inputs (e.g. turtle, text/turtle
                      "default: told by name and content")
 
 
+def _verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.ensure_object(dict)[param.name] = True
+    return value
+
+
+def verbosity_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """-v/--verbose and -q/--quiet, accepted before the command and after it alike."""
+    function = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_verbosity,
+                            is_eager=True, help="Print no summary or progress.")(function)
+    return click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_verbosity,
+                        is_eager=True, help="Show tracebacks and more detail.")(function)
+
+
+def quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet"))
+
+
+class _Command(click.Command):
+    """Every command takes -v and -q too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        verbosity_options(self)  # type: ignore[arg-type]
+
+
 class _Group(click.Group):
-    """Turns the errors users can fix into one line and an exit code."""
+    """Turns the errors users can fix into one line and an exit code; ends quietly on a closed pipe."""
+
+    command_class = _Command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # `ssc-rdf queries | head`: the reader has all it wants
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(141)
         except ValidationFailed as exc:
             _trace(ctx)
             if exc.report is not None:
@@ -49,7 +83,7 @@ class _Group(click.Group):
 
 
 def _trace(ctx: click.Context) -> None:
-    if ctx.obj and ctx.obj.get("verbose"):
+    if ctx.find_root().obj and ctx.find_root().obj.get("verbose"):
         traceback.print_exc()
 
 
@@ -73,9 +107,9 @@ def input_format_option(function: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="ssc-rdf")
-@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks and more detail.")
+@verbosity_options
 @click.pass_context
-def main(ctx: click.Context, verbose: bool) -> None:
+def main(ctx: click.Context) -> None:
     """Turn what a biomedical review says into FAIR linked data.
 
     \b
@@ -83,7 +117,7 @@ def main(ctx: click.Context, verbose: bool) -> None:
       ssc-rdf convert data/velier-2022.yaml -o dist/
       ssc-rdf convert data/ -f nt | wc -l
     """
-    ctx.ensure_object(dict)["verbose"] = verbose
+    ctx.ensure_object(dict)
 
 
 @main.command()
@@ -103,10 +137,9 @@ def main(ctx: click.Context, verbose: bool) -> None:
               "writing shards into the output directory; re-runs skip unchanged inputs.")
 @click.option("--batch", "batch_records", default=500, show_default=True, type=click.IntRange(1),
               help="Corpus mode: records per batch (one shard per batch and format).")
-@click.option("-q", "--quiet", is_flag=True, help="Do not print the summary.")
 def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], input_format: str | None, base: str,
             reason: bool, validate: bool, shapes: str | None, keep_going: bool, jobs: int | None,
-            batch_records: int, quiet: bool) -> None:
+            batch_records: int) -> None:
     """Convert curated reviews (YAML), PubMed records (XML, MEDLINE, saved pages) and RDF files to RDF.
 
     INPUTS are files, directories (every file ssc-rdf can read in them) or '-' for
@@ -131,7 +164,7 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], input_f
     if jobs:
         from .progress import convert_corpus
 
-        convert_corpus(inputs, out, formats, base, jobs, batch_records, validate, keep_going, quiet)
+        convert_corpus(inputs, out, formats, base, jobs, batch_records, validate, keep_going, quiet())
         return
     result = api.convert(inputs, base=base, input_format=input_format, keep_going=keep_going, validate=validate,
                          shapes=shapes, reason=reason)
@@ -140,7 +173,7 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], input_f
     for ignored in result.ignored:
         click.echo(f"ssc-rdf: skipped: {ignored}: not a kind of file ssc-rdf reads", err=True)
     written = api.write(result, out, formats)
-    if not quiet:
+    if not quiet():
         from .render import print_summary
 
         print_summary(result, written)

@@ -11,7 +11,7 @@ import pytest
 
 from ssc_rdf import __version__
 
-from .conftest import REPO, REVIEW
+from ..conftest import REPO, REVIEW
 
 
 def test_version(cli):
@@ -82,7 +82,7 @@ def test_unknown_format_is_a_usage_error(cli, tmp_path):
     result = cli("convert", str(REVIEW), "-o", str(tmp_path / "x"), "-f", "n3000")
     assert result.exit_code == 2 and "unknown RDF format" in result.stderr
     result = cli("convert", str(REVIEW), "-o", str(tmp_path / "x.unknown"))
-    assert result.exit_code == 2 and "give -f" in result.stderr
+    assert result.exit_code == 2 and "give a format" in result.stderr
 
 
 # -- bad curated input: one line naming file, line and field; exit 2; no output ----------
@@ -184,3 +184,24 @@ def test_verbose_shows_the_traceback(cli, tmp_path):
     bad.write_text(_replace("doi: 10.1038/s41409-021-01492-7", "doi: nope"))
     result = cli("-v", "convert", str(bad), "-o", "-")
     assert result.exit_code == 2 and "Traceback" in result.stderr
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_and_verbose_are_accepted_on_every_command_before_or_after_it(cli, tmp_path, where):
+    for command in ("convert", "validate", "load", "query", "export", "serve", "publish", "queries"):
+        args = ["-q", "-v", command, "--help"] if where == "before" else [command, "-q", "-v", "--help"]
+        assert cli(*args).exit_code == 0, command
+    quiet = ["-q", "convert"] if where == "before" else ["convert"]
+    result = cli(*quiet, str(REVIEW), "-o", f"{tmp_path}/", *([] if where == "before" else ["-q"]))
+    assert result.exit_code == 0 and result.stderr == ""
+    missing = ["convert", str(tmp_path / "missing.yaml")]
+    verbose = cli("-v", *missing) if where == "before" else cli(*missing, "-v")
+    assert verbose.exit_code == 2 and "Traceback" in verbose.stderr
+
+
+def test_a_closed_pipe_ends_quietly():
+    """Regression: ``ssc-rdf queries | head`` printed "error: Broken pipe"."""
+    command = f"{sys.executable} -m ssc_rdf.cli convert {REVIEW} -f nt -q | head -1"
+    done = subprocess.run(["bash", "-c", command], cwd=REPO, capture_output=True, text=True)
+    assert done.stdout.count("\n") == 1
+    assert done.stderr == ""
