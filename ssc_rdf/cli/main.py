@@ -313,9 +313,9 @@ def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: s
                        timeout=timeout, input_format=input_format, validate=validate, shapes=shapes,
                        table=table)
     if table and result.kind == "SELECT":
-        from .render import print_rows
+        from .render import print_solutions
 
-        print_rows(*result.rows())
+        print_solutions(result.data)
         return
     sys.stdout.buffer.write(result.data if result.data.endswith(b"\n") else result.data + b"\n")
     sys.stdout.buffer.flush()

@@ -6,10 +6,13 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
+
+from ..rdf.prefixes import shorten as shorten_iri
 
 if TYPE_CHECKING:
     from ..api import WrittenFile
@@ -60,14 +63,42 @@ def report_bytes(report: Report, fmt: str) -> bytes:
     return report.graph.serialize(format="turtle", encoding="utf-8")
 
 
-def print_rows(variables: list[str], rows: list[dict[str, str]]) -> None:
-    """SELECT results as a table on a terminal, with the number of rows."""
-    grid = Table(*variables, box=None, pad_edge=False)
-    for row in rows:
-        grid.add_row(*(row.get(v, "") for v in variables))
+@cache
+def _obo() -> Any:
+    """OBO Foundry prefixes (MONDO:, CL:, UBERON:...) from prefixmaps, the maintained map."""
+    from prefixmaps import load_converter
+
+    return load_converter("obo")
+
+
+def curie(iri: str) -> str:
+    """An IRI as people write it: ``MONDO:0005100`` for OBO terms, ``ssc:treats`` for the
+    project's prefixes, else the whole IRI (never cut)."""
+    obo = _obo().compress(iri)
+    if obo and not obo.startswith("obo:"):
+        return str(obo)
+    return shorten_iri(iri)
+
+
+def print_solutions(data: bytes) -> None:
+    """SELECT results (SPARQL JSON) as a table on a terminal: IRIs as CURIEs, long values
+    wrapped rather than cut, then the number of rows."""
+    import pyoxigraph as ox
+
+    solutions = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [v.value for v in solutions.variables]
+    grid = Table(*names, box=None, pad_edge=False)
+    for column in grid.columns:
+        column.overflow = "fold"
+    count = 0
+    for row in solutions:
+        grid.add_row(*("" if term is None else curie(term.value) if isinstance(term, ox.NamedNode)
+                       else str(term.value) if not isinstance(term, ox.Triple) else str(term) for term in row))
+        count += 1
     console = Console()
     console.print(grid)
-    console.print(f"{len(rows)} result(s)")
+    console.print(f"{count} result(s)")
 
 
 def print_summary(result: Conversion, written: Sequence[WrittenFile]) -> None:
