@@ -34,6 +34,7 @@ from .sinks.files import WrittenFile
 if TYPE_CHECKING:
     from .checks.shacl import Report
     from .pipeline.corpus import BatchResult
+    from .pipeline.corpus import Progress as CorpusProgress
     from .sparql.run import Result as QueryResult
 
 PathLike = str | Path
@@ -209,8 +210,10 @@ def serve(inputs: Iterable[PathLike] | PathLike = (), *, store: PathLike | None 
 def convert_corpus(inputs: Iterable[PathLike] | PathLike, out: PathLike, *, formats: Sequence[str] = (),
                    base: str = DEFAULT_BASE, jobs: int = 1, batch_records: int = 500, validate: bool = True,
                    keep_going: bool = False,
-                   progress: Callable[[int, int], None] = lambda records, triples: None) -> BatchResult:
-    """Corpus mode: records in batches on ``jobs`` worker processes, written as shards, resumable."""
+                   progress: Callable[[CorpusProgress], None] = lambda state: None) -> BatchResult:
+    """Corpus mode: records in batches on ``jobs`` worker processes, written as shards, resumable.
+
+    ``progress`` is called with a ``pipeline.corpus.Progress`` at the start and after each batch."""
     from .pipeline.corpus import convert_corpus as run
 
     return run(_paths(inputs), Path(out), formats=list(formats), base=base, jobs=jobs, batch_records=batch_records,

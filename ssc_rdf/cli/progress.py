@@ -1,36 +1,56 @@
-"""Corpus mode on the command line: a progress bar on a terminal, a summary line after."""
+"""Corpus mode on the command line: a progress bar on a terminal (total, percentage, ETA, from
+the inputs' sizes), a one-line summary otherwise; what a resumed run skips is said first."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from ..pipeline.corpus import Progress as State
 
 
 def convert_corpus(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], base: str, jobs: int,
                    batch_records: int, validate: bool, keep_going: bool, quiet: bool) -> None:
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from .. import api
 
     if out == "-" or not (out.endswith("/") or Path(out).is_dir()):
         raise click.UsageError("corpus mode (-j) writes shards: give a directory ending with '/' as -o")
     console = Console(stderr=True)
-    progress = Progress(TextColumn("{task.fields[records]:,} records"), TextColumn("{task.fields[triples]:,} triples"),
-                        TextColumn("{task.fields[rate]:,.0f} records/s"), BarColumn(), TimeElapsedColumn(),
-                        console=console, disable=quiet or not console.is_terminal, transient=False)
-    with progress:
-        task = progress.add_task("convert", total=None, records=0, triples=0, rate=0.0)
+    bar = Progress(TextColumn("{task.fields[records]:,} records"), BarColumn(), TaskProgressColumn(),
+                   DownloadColumn(), TextColumn("{task.fields[rate]:,.0f} records/s"), TimeElapsedColumn(),
+                   TextColumn("ETA"), TimeRemainingColumn(), console=console,
+                   disable=quiet or not console.is_terminal, transient=False)
+    told = False
+    with bar:
+        task = bar.add_task("convert", total=None, records=0, rate=0.0)
 
-        def advance(records: int, triples: int) -> None:
-            state = progress.tasks[task]
-            total = state.fields["records"] + records
-            elapsed = state.elapsed or 1e-9
-            progress.update(task, records=total, triples=state.fields["triples"] + triples, rate=total / elapsed)
+        def show(state: State) -> None:
+            nonlocal told
+            if not told:
+                told = True
+                if state.inputs_skipped and not quiet:
+                    console.print(f"resuming: {state.inputs_skipped} of {state.inputs_total} input(s) already "
+                                  "converted and unchanged, skipped")
+            elapsed = bar.tasks[task].elapsed or 1e-9
+            bar.update(task, total=state.bytes_total, completed=state.bytes_done, records=state.records,
+                       rate=state.records / elapsed)
 
         result = api.convert_corpus(inputs, out, formats=formats, base=base, jobs=jobs, batch_records=batch_records,
-                                    validate=validate, keep_going=keep_going, progress=advance)
+                                    validate=validate, keep_going=keep_going, progress=show)
     for problem in result.problems:
         click.echo(f"ssc-rdf: skipped: {problem}", err=True)
     if not quiet:

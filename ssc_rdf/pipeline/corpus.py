@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import hashlib
+import io
 import json
 import os
 import signal
@@ -21,7 +22,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -48,6 +49,44 @@ class BatchResult:
     problems: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Progress:
+    """Where a corpus run is: what was converted, and how far through the inputs (in bytes,
+    known from the start: the inputs' sizes)."""
+
+    records: int = 0
+    triples: int = 0
+    bytes_done: int = 0
+    bytes_total: int = 0
+    inputs_total: int = 0
+    inputs_skipped: int = 0  # unchanged since an earlier run: not converted again
+
+
+@dataclass
+class _Tally:
+    bytes: int = 0  # read from the current input so far
+
+
+class _Counting(io.RawIOBase):
+    """A readable stream that counts the bytes read through it (for progress in bytes)."""
+
+    def __init__(self, raw: BinaryIO, tally: _Tally) -> None:
+        self.raw, self.tally = raw, tally
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self.tally.bytes += len(data)
+        return len(data)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
 @dataclass(frozen=True)
 class _Task:
     stem: str
@@ -58,13 +97,13 @@ class _Task:
 RECORD_KINDS = ("pubmed-xml", "medline", "pubmed-page")
 
 
-def _read_records(item: Input, errors: list[InputError] | None) -> Iterator[Publication]:
+def _read_records(item: Input, errors: list[InputError] | None, tally: _Tally) -> Iterator[Publication]:
     from ..sources import KINDS
 
     if item.kind not in RECORD_KINDS:
         raise InputError("not a PubMed XML, MEDLINE or PubMed page file (corpus mode converts records; "
                          "convert curated files without -j)", path=item.path, line=1)
-    with item.open() as handle:
+    with item.open() as raw, io.BufferedReader(_Counting(raw, tally)) as handle:
         yield from KINDS[item.kind].read(handle, item.path, errors)
 
 
@@ -102,6 +141,7 @@ def _worker_setup(base: str, formats: list[str], out_dir: str, validate: bool, p
     from .conversion import Mapping
 
     _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     _WORKER.update(mapping=Mapping(Minter(base)), base=base, formats=[rdf_format(f) for f in formats],
                    out=Path(out_dir), validate=validate, parent=parent)
 
@@ -132,7 +172,9 @@ def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
 # -- main side -----------------------------------------------------------------------------
 def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base: str, jobs: int = 1,
                    batch_records: int = 500, validate: bool = True, keep_going: bool = False,
-                   progress: Callable[[int, int], None] = lambda records, triples: None) -> BatchResult:
+                   progress: Callable[[Progress], None] = lambda state: None) -> BatchResult:
+    """Convert the inputs' records in batches on ``jobs`` processes; ``progress`` is called with
+    the run's state at the start and after every batch."""
     from .inputs import expand
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -145,45 +187,82 @@ def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base
     result = BatchResult()
     files = expand(list(inputs)).inputs
     errors: list[InputError] | None = [] if keep_going else None
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_setup,
-                             initargs=(base, [name_of(f) for f in chosen], str(out_dir), validate,
-                                       os.getpid())) as pool:
-        try:
-            for item in files:
-                digest = item.sha256()
-                name = input_key(item.path)
-                done = manifest["inputs"].get(name)
-                if done and done["sha256"] == digest and all((out_dir / s).exists() for s in done["shards"]):
-                    result.skipped_inputs.append(name)
-                    continue
-                entry = _run_input(pool, item, shard_stem(name), jobs, batch_records, errors, result, progress)
-                entry["sha256"] = digest
-                for stale in set(done["shards"] if done else ()) - set(entry["shards"]):
-                    (out_dir / stale).unlink(missing_ok=True)  # the input shrank: fewer batches
-                manifest["inputs"][name] = entry
-                _save_manifest(out_dir, manifest)
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise Interrupted(_resume_message(len(manifest["inputs"]), len(files), out_dir)) from None
-        except BrokenProcessPool:
-            raise Interrupted("a worker process died; " + _resume_message(len(manifest["inputs"]), len(files),
-                                                                        out_dir)) from None
-        finally:
-            for leftover in out_dir.glob(".*.part"):
-                leftover.unlink()
+    digests = {item.path: item.sha256() for item in files}
+    sizes = {item.path: os.path.getsize(item.path) if item.path != "-" else len(item.data or b"") for item in files}
+    for item in files:
+        done = manifest["inputs"].get(input_key(item.path))
+        if done and done["sha256"] == digests[item.path] and all((out_dir / s).exists() for s in done["shards"]):
+            result.skipped_inputs.append(input_key(item.path))
+    state = Progress(bytes_total=sum(sizes.values()), inputs_total=len(files),
+                     inputs_skipped=len(result.skipped_inputs))
+    state.bytes_done = sum(sizes[i.path] for i in files if input_key(i.path) in result.skipped_inputs)
+    progress(state)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_setup,
+                               initargs=(base, [name_of(f) for f in chosen], str(out_dir), validate, os.getpid()))
+    try:
+        for item in files:
+            name = input_key(item.path)
+            if name in result.skipped_inputs:
+                continue
+            done = manifest["inputs"].get(name)
+            start = state.bytes_done
+
+            def advance(records: int, triples: int, read: int, start: int = start) -> None:
+                _advance(state, progress, records, triples, start + read)
+
+            entry = _run_input(pool, item, shard_stem(name), jobs, batch_records, errors, result, advance)
+            state.bytes_done = start + sizes[item.path]
+            entry["sha256"] = digests[item.path]
+            for stale in set(done["shards"] if done else ()) - set(entry["shards"]):
+                (out_dir / stale).unlink(missing_ok=True)  # the input shrank: fewer batches
+            manifest["inputs"][name] = entry
+            _save_manifest(out_dir, manifest)
+    except KeyboardInterrupt:
+        _stop(pool)
+        raise Interrupted(_resume_message(len(manifest["inputs"]), len(files), out_dir)) from None
+    except BrokenProcessPool:
+        _stop(pool)
+        raise Interrupted("a worker process died; " + _resume_message(len(manifest["inputs"]), len(files),
+                                                                    out_dir)) from None
+    except BaseException:
+        _stop(pool)
+        raise
+    else:
+        pool.shutdown()
+    finally:
+        for leftover in out_dir.glob(".*.part"):
+            leftover.unlink(missing_ok=True)
     if errors:
         result.problems.extend(str(e) for e in errors)
     return result
 
 
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop now: kill the workers (a batch in pyshacl would take many seconds to finish) and
+    drop the queued batches. Shards are written atomically, so nothing partial is left."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _advance(state: Progress, progress: Callable[[Progress], None], records: int, triples: int,
+             done: int) -> None:
+    state.records += records
+    state.triples += triples
+    state.bytes_done = max(state.bytes_done, done)
+    progress(state)
+
+
 def _run_input(pool: ProcessPoolExecutor, item: Input, stem: str, jobs: int, batch_records: int,
                errors: list[InputError] | None, result: BatchResult,
-               progress: Callable[[int, int], None]) -> dict[str, Any]:
+               progress: Callable[[int, int, int], None]) -> dict[str, Any]:
     entry: dict[str, Any] = {"records": 0, "triples": 0, "shards": []}
-    pending: set[Future] = set()
+    pending: dict[Future, int] = {}  # each batch, and the input's bytes read when it was complete
+    tally = _Tally()
 
     def collect(done: set[Future]) -> None:
         for future in done:
+            read = pending.pop(future)
             records, triples, shards, problems = future.result()
             if problems:
                 raise ValidationFailed(f"{item.path}: {len(problems)} SHACL violation(s) in a batch, "
@@ -194,22 +273,22 @@ def _run_input(pool: ProcessPoolExecutor, item: Input, stem: str, jobs: int, bat
             result.records += records
             result.triples += triples
             result.shards += shards
-            progress(records, triples)
+            progress(records, triples, read)
 
     batch: list[Publication] = []
     number = 0
-    for record in _read_records(item, errors):
+    for record in _read_records(item, errors, tally):
         batch.append(record)
         if len(batch) == batch_records:
             number += 1
-            pending.add(pool.submit(_convert_batch, _Task(stem, number, batch)))
+            pending[pool.submit(_convert_batch, _Task(stem, number, batch))] = tally.bytes
             batch = []
             if len(pending) >= 2 * jobs:  # bounded: memory does not grow with the corpus
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 collect(done)
     if batch:
         number += 1
-        pending.add(pool.submit(_convert_batch, _Task(stem, number, batch)))
+        pending[pool.submit(_convert_batch, _Task(stem, number, batch))] = tally.bytes
     done, _ = wait(pending)
     collect(done)
     entry["shards"].sort()

@@ -83,9 +83,9 @@ def test_an_interrupted_run_leaves_no_partial_file_and_resumes(corpus, tmp_path)
     options = dict(formats=["nt"], base=DEFAULT_BASE, jobs=2, batch_records=10, validate=False)
     seen = []
 
-    def interrupt(records, triples):
-        seen.append(records)
-        if len(seen) == 5:  # in the middle of the first input
+    def interrupt(state):
+        seen.append(state.records)
+        if len(seen) == 4:  # the start, then three batches: in the middle of the first input
             raise KeyboardInterrupt
 
     with pytest.raises(Interrupted) as stopped:
@@ -115,8 +115,8 @@ def test_a_killed_worker_stops_the_run_cleanly_and_it_resumes(corpus, tmp_path):
     options = dict(formats=["nt", "turtle"], base=DEFAULT_BASE, jobs=2, batch_records=10, validate=False)
     killed = []
 
-    def kill_a_worker(records, triples):
-        if not killed:
+    def kill_a_worker(state):
+        if not killed and state.records:  # after the first batch: the workers are running
             worker = multiprocessing.active_children()[0]
             os.kill(worker.pid, signal.SIGKILL)
             killed.append(worker.pid)
