@@ -3,5 +3,5 @@
 # it includes ruff, mypy and import-linter, as tests/test_project.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --test
 .venv/bin/python -m pytest -n auto "$@"
