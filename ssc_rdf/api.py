@@ -162,6 +162,18 @@ def export(inputs: Iterable[PathLike] | PathLike, out: PathLike, *, split: int =
     return manifest
 
 
+def export_nanopubs(inputs: Iterable[PathLike] | PathLike, out: PathLike, *, base: str = DEFAULT_BASE,
+                    input_format: str | None = None, validate: bool = True,
+                    shapes: PathLike | None = None) -> list[Path]:
+    """Each curated statement as a nanopublication (TriG, named by its trusty URI code) in ``out``."""
+    conversion = convert(inputs, base=base, input_format=input_format, validate=validate, shapes=shapes)
+    created = conversion.generated_at or pipeline.generation_time([])
+    sink = open_sink("nanopub", Path(out), conversion.base, created)
+    sink.add(conversion.quads())
+    files: list[Path] = sink.close()  # type: ignore[assignment]
+    return files
+
+
 def dataset(inputs: Iterable[PathLike] | PathLike = (), *, store: PathLike | None = None, base: str = DEFAULT_BASE,
             validate: bool = True, shapes: PathLike | None = None):  # -> web.dataset.Dataset
     """The data to publish: converted inputs (checked) in memory, or an embedded store."""
@@ -253,5 +265,5 @@ def check_ontology(file: PathLike | None = None, *, data: Iterable[PathLike] = (
 
 
 __all__ = ["Conversion", "OntologyCheck", "WrittenFile", "check_ontology", "convert", "convert_corpus",
-           "create_app", "dataset", "export", "load", "plan_outputs", "publish", "query", "serve", "validate",
+           "create_app", "dataset", "export", "export_nanopubs", "load", "plan_outputs", "publish", "query", "serve", "validate",
            "write"]

@@ -327,20 +327,29 @@ def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: s
 @click.option("--split", default=1_000_000, show_default=True, type=click.IntRange(1),
               help="At most this many quads per shard.")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of converted data and file graphs.")
+@click.option("--nanopub", is_flag=True, help="Write each curated statement as a nanopublication (TriG, "
+              "with a trusty URI) instead of shards.")
 @input_format_option
 @validation_options
-def export(data: tuple[str, ...], out: str, split: int, base: str, input_format: str | None, validate: bool,
-           shapes: str | None) -> None:
-    """Write gzip N-Quads shards and a manifest, for the native bulk loaders of big stores.
+def export(data: tuple[str, ...], out: str, split: int, base: str, nanopub: bool, input_format: str | None,
+           validate: bool, shapes: str | None) -> None:
+    """Write gzip N-Quads shards and a manifest, for the native bulk loaders of big stores,
+    or (--nanopub) every curated statement as a nanopublication.
 
     \b
     Examples:
       ssc-rdf export dist/velier-2022.nq -o bulk/ --split 100000
       ssc-rdf export data/ -o bulk/      # curated files are converted first
+      ssc-rdf export data/velier-2022.yaml --nanopub -o nanopubs/
     """
     from .. import api
 
     _not_validated(validate)
+    if nanopub:
+        files = api.export_nanopubs(data, out, base=base, input_format=input_format, validate=validate,
+                                    shapes=shapes)
+        click.echo(f"wrote {len(files)} nanopublication(s) to {out}", err=True)
+        return
     manifest = api.export(data, out, split=split, base=base, input_format=input_format, validate=validate,
                           shapes=shapes)
     click.echo(f"wrote {len(manifest['files'])} shard(s), {manifest['quads']} quads, to {out}", err=True)

@@ -47,6 +47,7 @@ class Conversion:
     skipped: list[InputError] = field(default_factory=list)  # bad records or files, with --keep-going
     ignored: list[str] = field(default_factory=list)  # files in directories of no kind ssc-rdf reads
     graph: str | None = None  # put every quad into this graph instead
+    generated_at: str | None = None  # when the records were converted (xsd:dateTime), if any were
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad, streamed: the mapped ones, then each RDF input's, re-read."""
@@ -155,8 +156,9 @@ def convert(inputs: Iterable[str | Path], *, base: str = DEFAULT_BASE, input_for
     Mapping(minter, conversion.reviews, mentions).map(conversion)
     if conversion.files:
         record_inputs = [i for i in expanded.inputs if i.kind != RDF]
+        conversion.generated_at = generation_time(record_inputs)
         conversion.mapped.extend(Mapper(minter, {}).provenance(conversion.name, conversion.files,
-                                                               generation_time(record_inputs)))
+                                                               conversion.generated_at))
     # The mapping states some quads more than once (a publication mentions an entity once per
     # mention); a conversion is a set, so that exports and loads count each quad once.
     conversion.mapped = list(dict.fromkeys(conversion.mapped))

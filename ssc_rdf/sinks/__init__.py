@@ -23,6 +23,7 @@ class SinkKind:
 KINDS: dict[str, SinkKind] = {kind.name: kind for kind in (
     SinkKind("files", "RDF files in any of six formats, or standard output", "files:FileSink"),
     SinkKind("bulk", "gzip N-Quads shards with a manifest, for bulk loaders", "bulk_export:BulkExport"),
+    SinkKind("nanopub", "each curated statement as a nanopublication with a trusty URI", "nanopub:NanopubExport"),
     SinkKind("store", "the embedded Oxigraph store in a directory", "embedded:EmbeddedStore"),
     SinkKind("remote", "a remote store, through the SPARQL 1.1 Graph Store Protocol", "graph_store:RemoteStore"),
 )}
