@@ -47,11 +47,11 @@ class NanopubExport:
     def close(self) -> list[Path]:
         files: dict[Path, bytes] = {}
         for row in solutions(self.store, STATEMENTS, prefixes=prefix_map()):
-            quads = self.nanopublication(row["st"], row["s"], row["p"], row["o"])  # type: ignore[arg-type]
+            quads = self.nanopublication(row["st"], row["s"], row["p"], row["o"])
             code = trusty_code(quads, self.prefix + PLACEHOLDER)
             final = [_replace(q, PLACEHOLDER, code) for q in quads]
-            files[self.out_dir / f"{code}.trig"] = to_bytes(sorted(final, key=_graph_first), ox.RdfFormat.TRIG,
-                                                            {**prefix_map(), "np": NP, "this": self.prefix + code + "#"})
+            prefixes = {**prefix_map(), "np": NP, "this": self.prefix + code + "#"}
+            files[self.out_dir / f"{code}.trig"] = to_bytes(sorted(final, key=_graph_first), ox.RdfFormat.TRIG, prefixes)
         write_all(files)
         return sorted(files)
 
@@ -111,9 +111,10 @@ def trusty_code(quads: list[ox.Quad], this: str) -> str:
     return "RA" + base64.b64encode(digest, b"-_").decode("ascii").replace("=", "")
 
 
-def _object(term: str | ox.Literal) -> str:
+def _object(term: object) -> str:
     if isinstance(term, str):
         return term + "\n"
+    assert isinstance(term, ox.Literal), "nanopublications here hold no blank nodes"
     escaped = term.value.replace("\\", "\\\\").replace("\n", "\\n")
     if term.language:
         return f"@{term.language.lower()} {escaped}\n"
