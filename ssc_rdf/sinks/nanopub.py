@@ -51,7 +51,8 @@ class NanopubExport:
             code = trusty_code(quads, self.prefix + PLACEHOLDER)
             final = [_replace(q, PLACEHOLDER, code) for q in quads]
             prefixes = {**prefix_map(), "np": NP, "this": self.prefix + code + "#"}
-            files[self.out_dir / f"{code}.trig"] = to_bytes(sorted(final, key=_graph_first), ox.RdfFormat.TRIG, prefixes)
+            ordered = sorted(final, key=_graph_first)
+            files[self.out_dir / f"{code}.trig"] = to_bytes(ordered, ox.RdfFormat.TRIG, prefixes)
         write_all(files)
         return sorted(files)
 
