@@ -33,6 +33,7 @@ from .sinks.files import WrittenFile
 
 if TYPE_CHECKING:
     from .checks.shacl import Report
+    from .model import Entity
     from .pipeline.corpus import BatchResult
     from .pipeline.corpus import Progress as CorpusProgress
     from .sparql.run import Result as QueryResult
@@ -232,6 +233,20 @@ def convert_corpus(inputs: Iterable[PathLike] | PathLike, out: PathLike, *, form
                validate=validate, keep_going=keep_going, progress=progress)
 
 
+def vocabulary(kind: str | None = None) -> list[Entity]:
+    """The keys a curated file can use (the ontology's entities), by kind and key; ``kind`` is
+    one of ``vocabulary.KIND_CLASSES`` (``route``, ``systemic-route``...: a prefix of kinds works)."""
+    from .vocabulary import KIND_CLASSES, ontology_entities
+
+    entities = sorted(ontology_entities().values(), key=lambda e: (e.kind, e.key))
+    if kind is None:
+        return entities
+    kinds = [k for k in KIND_CLASSES if k == kind or k.endswith(f"-{kind}") or k.startswith(f"{kind}-")]
+    if not kinds:
+        raise UsageError(f"unknown kind {kind!r} (kinds: {', '.join(KIND_CLASSES)})")
+    return [e for e in entities if e.kind in kinds]
+
+
 @dataclass
 class OntologyCheck:
     problems: list[str]
@@ -266,4 +281,4 @@ def check_ontology(file: PathLike | None = None, *, data: Iterable[PathLike] = (
 
 __all__ = ["Conversion", "OntologyCheck", "WrittenFile", "check_ontology", "convert", "convert_corpus",
            "create_app", "dataset", "export", "export_nanopubs", "load", "plan_outputs", "publish", "query", "serve", "validate",
-           "write"]
+           "vocabulary", "write"]

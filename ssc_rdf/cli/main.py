@@ -416,6 +416,22 @@ def list_queries() -> None:
         click.echo(f"{name}\t{q.question}")
 
 
+@main.command("vocabulary")
+@click.option("--kind", help="Only this kind (e.g. route, cell-type, disease, mechanism).")
+def vocabulary_command(kind: str | None) -> None:
+    """List the keys a curated file can use: the ontology's entities, with labels and definitions.
+
+    \b
+    Examples:
+      ssc-rdf vocabulary --kind route
+      ssc-rdf vocabulary | grep -i stem
+    """
+    from .. import api
+    from .render import print_vocabulary
+
+    print_vocabulary(api.vocabulary(kind))
+
+
 @main.group()
 def ontology() -> None:
     """Check the ontology."""

@@ -17,6 +17,7 @@ from ..rdf.prefixes import shorten as shorten_iri
 if TYPE_CHECKING:
     from ..api import WrittenFile
     from ..checks.shacl import Report
+    from ..model import Entity
     from ..pipeline import Conversion
 
 
@@ -99,6 +100,21 @@ def print_solutions(data: bytes) -> None:
     console = Console()
     console.print(grid)
     console.print(f"{count} result(s)")
+
+
+def print_vocabulary(entities: Sequence[Entity]) -> None:
+    """Keys, kinds, labels and definitions: a table on a terminal, tab-separated lines otherwise."""
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        for e in entities:
+            console.print("\t".join((e.key, e.kind, e.label, e.definition or "")), markup=False, soft_wrap=True)
+        return
+    table = Table("key", "kind", "label", "definition", box=None, pad_edge=False)
+    for column in table.columns:
+        column.overflow = "fold"
+    for e in entities:
+        table.add_row(e.key, e.kind, e.label, e.definition or "")
+    console.print(table)
 
 
 def print_summary(result: Conversion, written: Sequence[WrittenFile]) -> None:

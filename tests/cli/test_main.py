@@ -205,3 +205,16 @@ def test_a_closed_pipe_ends_quietly():
     done = subprocess.run(["bash", "-c", command], cwd=REPO, capture_output=True, text=True)
     assert done.stdout.count("\n") == 1
     assert done.stderr == ""
+
+
+def test_vocabulary_lists_the_keys_of_a_kind_with_labels_and_definitions(cli):
+    result = cli("vocabulary", "--kind", "route")
+    assert result.exit_code == 0
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert {row[1] for row in rows} == {"systemic-route", "local-route"}
+    assert ["intravenous", "systemic-route"] in [row[:2] for row in rows]
+    assert all(len(row) == 4 and row[2] for row in rows)  # every key has a label
+    everything = cli("vocabulary").stdout.splitlines()
+    assert len(everything) > len(rows)
+    unknown = cli("vocabulary", "--kind", "nonsense")
+    assert unknown.exit_code == 2 and "kinds: disease" in unknown.stderr
