@@ -37,10 +37,10 @@ def report_text(report: Report, base: str | None = None) -> str:
 
 def render(report: Report, console: Console, base: str | None = None) -> None:
     """A table on a terminal; one tab-separated line per result otherwise (for grep)."""
-    if report.results and not console.is_terminal:
+    if report.results and not console.is_terminal:  # real tabs: rich would expand them
         for r in report.results:
-            console.print("\t".join((r.severity, shorten(r.focus, base), r.path, shorten(r.value, base), r.message)),
-                          markup=False, soft_wrap=True)
+            console.file.write("\t".join((r.severity, shorten(r.focus, base), r.path, shorten(r.value, base),
+                                          r.message)) + "\n")
     elif report.results:
         table = Table("severity", "focus node", "path", "value", "message", box=None, pad_edge=False)
         for r in report.results:
@@ -105,9 +105,9 @@ def print_solutions(data: bytes) -> None:
 def print_vocabulary(entities: Sequence[Entity]) -> None:
     """Keys, kinds, labels and definitions: a table on a terminal, tab-separated lines otherwise."""
     console = Console(highlight=False)
-    if not console.is_terminal:
+    if not console.is_terminal:  # real tabs: rich would expand them
         for e in entities:
-            console.print("\t".join((e.key, e.kind, e.label, e.definition or "")), markup=False, soft_wrap=True)
+            console.file.write("\t".join((e.key, e.kind, e.label, e.definition or "")) + "\n")
         return
     table = Table("key", "kind", "label", "definition", box=None, pad_edge=False)
     for column in table.columns:
