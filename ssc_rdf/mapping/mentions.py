@@ -156,9 +156,8 @@ class MentionFinder:
         rule = self.ambiguous.get(surface.lower())
         if rule is None:
             return True
-        words_before = text[:mention.start].split()
-        after_other_name = bool(words_before) and words_before[-1].lower() in rule.not_after
-        return rule.needs in named and not after_other_name
+        previous = text[:mention.start].rsplit(maxsplit=1)[-1:]
+        return rule.needs in named and not (previous and previous[0].lower() in rule.not_after)
 
     def _coordinated(self, mentions: set[Mention], text: str) -> Iterator[Mention]:
         """"hand and face disabilities": the head of "face disabilities" also makes a known form
@@ -171,7 +170,7 @@ class MentionFinder:
             while conjunct := _CONJUNCT.search(text, max(0, start - 60), start):
                 start = conjunct.start()
                 entity = self._entity(f"{conjunct.group(1)} {head[1]}")
-                if entity is not None and not is_abbreviation(conjunct.group(1)):
+                if entity is not None:
                     yield Mention(m.field, start, m.end, text[start:m.end], entity)
 
     # -- matching -------------------------------------------------------------------
