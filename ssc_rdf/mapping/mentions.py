@@ -120,9 +120,11 @@ class MentionFinder:
         """
         if not text or self.pattern is None:
             return []
-        named, definitions = self._context(context if context is not None else text)
-        candidates = set(self._scan(field, text, 0, len(text), None))
-        kept = {m for m in candidates if self._accept(m, text, named, definitions)}
+        kept = set(self._scan(field, text, 0, len(text), None))
+        doubtful = {m for m in kept if is_abbreviation(m.exact) or _normal(m.exact).lower() in self.ambiguous}
+        if doubtful:  # read the record only when needed: most imported abstracts name nothing of ours
+            named, definitions = self._context(context if context is not None else text)
+            kept -= {m for m in doubtful if not self._accept(m, text, named, definitions)}
         kept |= set(self._coordinated(kept, text))
         return sorted(kept)
 
@@ -149,13 +151,12 @@ class MentionFinder:
 
     def _accept(self, mention: Mention, text: str, named: frozenset[str],
                 definitions: dict[str, frozenset[str | None]]) -> bool:
+        """An abbreviation or an ambiguous form, judged by what the record defines and names."""
         surface = _normal(mention.exact)
         if is_abbreviation(surface):
             means = definitions.get(_singular(surface))
             return means == {mention.entity} if means is not None else mention.entity in named
-        rule = self.ambiguous.get(surface.lower())
-        if rule is None:
-            return True
+        rule = self.ambiguous[surface.lower()]
         previous = text[:mention.start].rsplit(maxsplit=1)[-1:]
         return rule.needs in named and not (previous and previous[0].lower() in rule.not_after)
 
