@@ -284,8 +284,9 @@ class Mapper:
             return []
         node = ox.NamedNode(self.iri.publication(pub))
         out: list[Triple] = []
+        record = f"{pub.title or ''}\n{pub.abstract or ''}"  # where abbreviations are defined, what it is about
         for field, prop, content in (("title", DCTERMS.title, pub.title), ("abstract", DCTERMS.abstract, pub.abstract)):
-            for m in finder.find(field, content):
+            for m in finder.find(field, content, context=record):
                 entity = self.entity_iri(m.entity)
                 mention_iri = f"{node.value}/mention/{field}-{m.start}-{m.end}-{quote(m.entity, safe='-')}"
                 mention = ox.NamedNode(mention_iri)
