@@ -27,7 +27,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def measure(size: int, workers: int, whole_max: int) -> dict:
     quads = quads_for(size)
-    triples = len({q[:3] for q in quads})
+    triples = len({q.triple for q in quads})
     row: dict = {"target": size, "triples": triples}
     start = time.perf_counter()
     sharded = validate_per_record(quads, workers=workers)
