@@ -24,12 +24,12 @@ import pyoxigraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.answers import PREFIXES, csv_rows, named_queries, with_prefixes  # noqa: E402
-from bench.corpus import quads_for  # noqa: E402
-from ssc_rdf import api  # noqa: E402
-from ssc_rdf.resources import ontology_path  # noqa: E402
-from ssc_rdf.sinks.files import serialize  # noqa: E402
-from tests.servers import OxigraphServer  # noqa: E402
+from bench.answers import PREFIXES, csv_rows, named_queries, with_prefixes
+from bench.corpus import quads_for
+from ssc_rdf import api
+from ssc_rdf.resources import ontology_path
+from ssc_rdf.sinks.files import serialize
+from tests.servers import OxigraphServer
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -76,9 +76,9 @@ def main() -> None:
         for name, text in named_queries().items():
             declared = with_prefixes(text)
             # both sides write the answers as `ssc-rdf query --format csv` does
-            ours, output = timed(lambda: store.query(text, prefixes=PREFIXES).serialize(
+            ours, output = timed(lambda text=text: store.query(text, prefixes=PREFIXES).serialize(
                 format=pyoxigraph.QueryResultsFormat.CSV))
-            theirs, result = timed(lambda: rdflib_data.query(declared).serialize(format="csv"))
+            theirs, result = timed(lambda declared=declared: rdflib_data.query(declared).serialize(format="csv"))
             report["queries"].append({"query": name, "rows": csv_rows(output), "rdflib_rows": csv_rows(result),
                                       "oxigraph_s": round(ours, 3), "rdflib_s": round(theirs, 3),
                                       "speedup": round(theirs / ours, 1)})
@@ -89,8 +89,10 @@ def main() -> None:
     (RESULTS / "store.json").write_text(json.dumps(report, indent=2) + "\n")
     lines = [f"Corpus: {report['triples']:,} triples ({report['quads']:,} quads).", "",
              "| load into | seconds | quads/s |", "|---|---:|---:|",
-             f"| embedded store (pyoxigraph, on disk) | {report['embedded_load_s']} | {report['embedded_load_quads_per_s']:,} |",
-             f"| Oxigraph server (Graph Store Protocol) | {report['server_load_s']} | {report['server_load_quads_per_s']:,} |",
+             f"| embedded store (pyoxigraph, on disk) | {report['embedded_load_s']} "
+             f"| {report['embedded_load_quads_per_s']:,} |",
+             f"| Oxigraph server (Graph Store Protocol) | {report['server_load_s']} "
+             f"| {report['server_load_quads_per_s']:,} |",
              "", "| competency question | rows | embedded store (s) | rdflib in memory (s) | speed-up |",
              "|---|---:|---:|---:|---:|"]
     for q in report["queries"]:
