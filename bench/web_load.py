@@ -24,11 +24,12 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.answers import named_queries  # noqa: E402
 from tests.servers import free_port, wait_until_up  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PAGE = "publication/doi/10.1038/s41409-021-01492-7.html"
-QUERY = (ROOT / "queries" / "therapies-by-route.rq").read_text()
+QUERY = named_queries()["therapies-by-route"]  # the server declares the project's prefixes
 
 
 async def hammer(url: str, total: int, concurrency: int, **kwargs) -> dict:
