@@ -164,10 +164,10 @@ class FileSink:
 
     def __init__(self, targets: Sequence[tuple[str, ox.RdfFormat]]) -> None:
         self.targets = list(targets)
-        self.quads: set[ox.Quad] = set()
+        self.quads: list[ox.Quad] = []  # in order: serialize_all drops duplicates, faster than a set
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
-        self.quads.update(quads)
+        self.quads.extend(quads)
 
     def close(self) -> list[WrittenFile]:
         rendered = serialize_all(self.quads, [fmt for _, fmt in self.targets])
