@@ -5,7 +5,8 @@
 
 Starts ``ssc-rdf serve`` on a free loopback port, sends a fixed number of requests
 with an async client (bounded in count and time), stops the server, and writes
-bench/results/web_load.md and .json. Any error response is counted and reported.
+bench/results/web_load.md and .json. Any error response or dropped connection is counted
+and reported.
 """
 
 from __future__ import annotations
@@ -41,9 +42,12 @@ async def hammer(url: str, total: int, concurrency: int, **kwargs) -> dict:
         nonlocal errors
         for _ in queue:
             start = time.perf_counter()
-            response = await client.request(url=url, **kwargs)
+            try:
+                response = await client.request(url=url, **kwargs)
+                errors += response.status_code >= 400
+            except httpx.TransportError:  # a dropped connection is an error to count, not the end of the run
+                errors += 1
             latencies.append(time.perf_counter() - start)
-            errors += response.status_code >= 400
 
     async with httpx.AsyncClient(timeout=30) as client:
         start = time.perf_counter()
