@@ -29,7 +29,7 @@ def review_copies(count: int):
         pub.doi = f"10.5555/bench.{i:07d}"
         pub.pmid = None
         pub.title = f"{pub.title} (copy {i})"
-        for j, ref in enumerate(pub.references):
+        for ref in pub.references:
             ref.title = f"Copy {i} of {ref.title}"  # the title's first words name the reference
         yield review
 

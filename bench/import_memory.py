@@ -15,7 +15,6 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +53,8 @@ def main() -> None:
         row["target_met"] = row["peak_rss_mb"] < 300
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "import_memory.json").write_text(json.dumps(rows, indent=2) + "\n")
-    lines = ["| XML (MB) | records | seconds | records/s | peak RSS (MB) | under 300 MB |", "|---:|---:|---:|---:|---:|:---:|"]
+    lines = ["| XML (MB) | records | seconds | records/s | peak RSS (MB) | under 300 MB |",
+             "|---:|---:|---:|---:|---:|:---:|"]
     lines += [f"| {r['file_mb']} | {r['records']:,} | {r['seconds']} | {r['records_per_s']:,} | {r['peak_rss_mb']} "
               f"| {r['target_met']} |" for r in rows]
     (RESULTS / "import_memory.md").write_text("\n".join(lines) + "\n")

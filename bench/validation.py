@@ -19,15 +19,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.corpus import quads_for  # noqa: E402
-from ssc_rdf.checks.sharded import validate_per_record, whole_graph_results  # noqa: E402
+from bench.corpus import quads_for
+from ssc_rdf.checks.sharded import validate_per_record, whole_graph_results
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def measure(size: int, workers: int, whole_max: int) -> dict:
     quads = quads_for(size)
-    triples = len({q[:3] for q in quads})
+    triples = len({q.triple for q in quads})
     row: dict = {"target": size, "triples": triples}
     start = time.perf_counter()
     sharded = validate_per_record(quads, workers=workers)
@@ -59,11 +59,13 @@ def main() -> None:
         print(json.dumps(rows[-1]), flush=True)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "validation.json").write_text(json.dumps({"workers": args.workers, "rows": rows}, indent=2) + "\n")
-    lines = ["| triples | whole graph (s) | triples/s | per record, -j %d (s) | triples/s | equal results |" % args.workers,
+    lines = [f"| triples | whole graph (s) | triples/s | per record, -j {args.workers} (s) | triples/s "
+             "| equal results |",
              "|---:|---:|---:|---:|---:|:---:|"]
     for r in rows:
-        lines.append(f"| {r['triples']:,} | {r['whole_graph_s'] or 'skipped'} | {r.get('whole_graph_triples_per_s', '')} "
-                     f"| {r['per_record_s']} | {r['per_record_triples_per_s']} | {r['results_equal']} |")
+        lines.append(f"| {r['triples']:,} | {r['whole_graph_s'] or 'skipped'} "
+                     f"| {r.get('whole_graph_triples_per_s', '')} | {r['per_record_s']} "
+                     f"| {r['per_record_triples_per_s']} | {r['results_equal']} |")
     (RESULTS / "validation.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

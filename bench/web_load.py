@@ -5,7 +5,8 @@
 
 Starts ``ssc-rdf serve`` on a free loopback port, sends a fixed number of requests
 with an async client (bounded in count and time), stops the server, and writes
-bench/results/web_load.md and .json. Any error response is counted and reported.
+bench/results/web_load.md and .json. Any error response or dropped connection is counted
+and reported.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.answers import named_queries  # noqa: E402
 from tests.servers import free_port, wait_until_up  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PAGE = "publication/doi/10.1038/s41409-021-01492-7.html"
-QUERY = (ROOT / "queries" / "therapies-by-route.rq").read_text()
+QUERY = named_queries()["therapies-by-route"]  # the server declares the project's prefixes
 
 
 async def hammer(url: str, total: int, concurrency: int, **kwargs) -> dict:
@@ -40,9 +42,12 @@ async def hammer(url: str, total: int, concurrency: int, **kwargs) -> dict:
         nonlocal errors
         for _ in queue:
             start = time.perf_counter()
-            response = await client.request(url=url, **kwargs)
+            try:
+                response = await client.request(url=url, **kwargs)
+                errors += response.status_code >= 400
+            except httpx.TransportError:  # a dropped connection is an error to count, not the end of the run
+                errors += 1
             latencies.append(time.perf_counter() - start)
-            errors += response.status_code >= 400
 
     async with httpx.AsyncClient(timeout=30) as client:
         start = time.perf_counter()

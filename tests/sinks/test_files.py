@@ -1,4 +1,5 @@
-"""The files sink: written files get the mode the umask gives (regression: always 0600)."""
+"""The files sink: written files get the mode the umask gives (regression: always 0600); N-Triples
+are the distinct triples of all graphs, sorted."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import stat
 import subprocess
 import sys
 
+import pyoxigraph as ox
 import pytest
+
+from ssc_rdf.sinks.files import serialize
 
 from ..conftest import REPO, REVIEW
 
@@ -44,3 +48,17 @@ def test_a_killed_run_leaves_part_files_that_the_next_run_removes(cli, tmp_path)
     leftover.write_bytes(b"half a file")
     assert cli("convert", str(REVIEW), "-o", f"{out}/", "-f", "nt", "-q").exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["velier-2022.nt"]
+
+
+def test_n_triples_are_the_distinct_triples_of_every_graph_sorted():
+    """N-Triples are written from N-Quads with the graph cut off: a literal holding a graph's
+    N-Quads ending, an object equal to the graph, blank-node and default graphs change nothing."""
+    s, p, g = ox.NamedNode("http://ex.org/s"), ox.NamedNode("http://ex.org/p"), ox.NamedNode("http://ex.org/g")
+    quads = [ox.Quad(s, p, ox.Literal("two\nlines <http://ex.org/g> .")), ox.Quad(s, p, g, g),
+             ox.Quad(s, p, g, ox.BlankNode("b")), ox.Quad(s, p, ox.Literal("x", language="en"), g),
+             ox.Quad(ox.BlankNode("n"), p, ox.Literal("\r\t\\"), g), ox.Quad(s, p, g)]
+    expected = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+    assert expected is not None
+    lines = sorted(set(expected.splitlines(keepends=True)))
+    assert serialize(quads, ox.RdfFormat.N_TRIPLES) == b"".join(lines)
+    assert len(lines) == 4
