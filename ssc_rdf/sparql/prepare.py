@@ -10,6 +10,7 @@ are expanded and line ends made line feeds first, and that text is what runs.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from ..errors import SscError, UsageError
@@ -38,7 +39,16 @@ class Prepared:
 
 
 def prepare(text: str) -> Prepared:
-    """Parse a query; a usage error for an update or a malformed query, before anything runs."""
+    """Parse a query; a usage error for an update or a malformed query, before anything runs.
+
+    rdflib's parser (pyparsing) keeps state while it parses: two threads at once (the server
+    answers requests in a thread pool) break each other's parse, so one parses at a time.
+    """
+    with _PARSING:
+        return _prepare(text)
+
+
+def _prepare(text: str) -> Prepared:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery
 
@@ -56,6 +66,9 @@ def prepare(text: str) -> Prepared:
         raise MalformedQuery(f"malformed query: {exc}") from None
     declared = frozenset(dict.get(decl, "prefix") or "" for decl in prologue if decl.name == "PrefixDecl")
     return Prepared(text, KINDS[query.name], _services(query), declared)
+
+
+_PARSING = threading.Lock()
 
 
 def refuse_services(prepared: Prepared) -> None:

@@ -68,3 +68,16 @@ def test_malformed_queries_say_where():
 def test_deep_nesting_is_a_malformed_query_not_a_crash():
     with pytest.raises(MalformedQuery, match="nested too deeply"):
         prepare("SELECT * WHERE { FILTER(" + "(" * 200 + "1" + ")" * 200 + ") }")
+
+
+def test_queries_parse_correctly_from_many_threads_at_once():
+    """Regression: two concurrent POST /sparql requests got 500s: rdflib's parser (pyparsing)
+    is not thread-safe, and the server parses in a thread pool."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ssc_rdf.sparql.prepare import prepare
+
+    texts = [f"SELECT ?s WHERE {{ ?s ?p {i} }} LIMIT {i + 1}" for i in range(200)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        kinds = list(pool.map(lambda text: prepare(text).kind, texts))
+    assert kinds == ["SELECT"] * 200
