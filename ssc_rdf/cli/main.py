@@ -384,11 +384,12 @@ def ontology() -> None:
 @click.option("--data", multiple=True, help="Also lint these RDF files' terms (repeatable).")
 @click.option("--shapes", type=click.Path(dir_okay=False), help="Shapes to lint (default: the shipped shapes).")
 def ontology_check(file: str | None, data: tuple[str, ...], shapes: str | None) -> None:
-    """Reason over the ontology (HermiT) and lint it, the shapes and the data.
+    """Check the OWL 2 DL profile (OWL API), reason over the ontology (HermiT) and lint it, the shapes and the data.
 
-    Reports consistency, unsatisfiable classes, terms without label or definition,
-    and terms used by the shapes or data that nothing declares. Exit code 1 on any
-    problem; without Java the lints still run and the missing reasoner is reported.
+    Reports each OWL 2 DL violation (as ROBOT and Protégé would), consistency,
+    unsatisfiable classes, terms without label or definition, and terms used by the
+    shapes or data that nothing declares. Exit code 1 on any problem; 2 when Java or
+    the OWL API is missing (the other checks still run and are reported).
 
     \b
     Examples:
@@ -401,13 +402,17 @@ def ontology_check(file: str | None, data: tuple[str, ...], shapes: str | None) 
     for problem in result.problems:
         click.echo(f"lint: {problem}")
     click.echo(f"lint: {len(result.problems)} problem(s)")
-    if result.java_missing:
-        click.echo(f"ssc-rdf: error: {result.java_missing}", err=True)
-        sys.exit(2)
-    click.echo("reasoner: consistent" if result.consistent else f"reasoner: {result.reasoner_problem}")
-    for iri in result.unsatisfiable:
-        click.echo(f"reasoner: unsatisfiable class {iri}")
-    sys.exit(0 if result.ok else 1)
+    if result.profile_violations is not None:
+        for violation in result.profile_violations:
+            click.echo(f"profile: {violation}")
+        click.echo(f"profile: {len(result.profile_violations)} OWL 2 DL violation(s)")
+    if result.consistent is not None:
+        click.echo("reasoner: consistent" if result.consistent else f"reasoner: {result.reasoner_problem}")
+        for iri in result.unsatisfiable:
+            click.echo(f"reasoner: unsatisfiable class {iri}")
+    for why in result.missing:
+        click.echo(f"ssc-rdf: error: {why}", err=True)
+    sys.exit(2 if result.missing else 0 if result.ok else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -79,12 +79,6 @@ def test_an_unsatisfiable_class_is_reported():
     assert odd.value in reason(broken).unsatisfiable
 
 
-def test_ontology_check_command(cli):
-    result = cli("ontology", "check")
-    assert result.exit_code == 0, result.output
-    assert "reasoner: consistent" in result.output and "lint: 0 problem(s)" in result.output
-
-
 @pytest.mark.no_java
 def test_without_java_the_message_says_what_is_missing(cli, monkeypatch):
     import owlready2
