@@ -84,6 +84,18 @@ def test_reason_classifies_a_curators_own_therapies(cli, tmp_path):
     assert line("adipose-cell-microneedling", SSC.SystemicCellTherapy) not in inferred
 
 
+def test_a_path_alone_does_not_say_the_reach_the_stated_reach_does():
+    therapy, regional = ox.NamedNode("urn:x:hand-injection"), ox.NamedNode("urn:x:regional-injection")
+    data = [ox.Triple(t, RDF.type, SSC.CellTherapy) for t in (therapy, regional)]
+    data += [ox.Triple(therapy, SSC.hasRoute, SSC.subcutaneous),
+             ox.Triple(regional, SSC.hasRoute, SSC["intra-arterial"]),
+             ox.Triple(regional, SSC.hasRoute, SSC["regional-administration"])]
+    inferred = reason(data=data).inferred_types
+    assert (therapy.value, SSC.LocalCellTherapy.value) not in inferred
+    assert (therapy.value, SSC.SystemicCellTherapy.value) not in inferred
+    assert (regional.value, SSC.LocalCellTherapy.value) in inferred
+
+
 def test_conflicting_route_types_are_exit_1_with_the_explanation_and_no_output(cli, tmp_path):
     out = tmp_path / "out"
     result = cli("convert", str(CURATOR), str(CONFLICT), "-o", f"{out}/", "--reason")
