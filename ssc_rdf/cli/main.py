@@ -96,7 +96,8 @@ def main(ctx: click.Context, verbose: bool) -> None:
 @input_format_option
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the resources minted.")
 @click.option("--reason", is_flag=True,
-              help="Add the types the reasoner infers (needs Java), in the graph <BASE>graph/inferred.")
+              help="Add the types the reasoner infers for every therapy (needs Java), in the graph "
+                   "<BASE>graph/inferred; inconsistent data is exit 1 with the axioms involved, nothing written.")
 @validation_options
 @click.option("--keep-going", is_flag=True, help="Skip bad files and records (each reported) instead of stopping.")
 @click.option("-j", "--jobs", type=click.IntRange(1), help="Corpus mode: convert records in N worker processes, "
