@@ -249,34 +249,50 @@ def vocabulary(kind: str | None = None) -> list[Entity]:
 
 @dataclass
 class OntologyCheck:
+    """What each check found; ``None`` where a check could not run, and ``missing`` says why."""
+
     problems: list[str]
-    consistent: bool = True
+    consistent: bool | None = None
     unsatisfiable: list[str] = field(default_factory=list)
     reasoner_problem: str | None = None
-    java_missing: str | None = None  # why the reasoner could not run; the lints did
+    profile_violations: list[str] | None = None  # OWL 2 DL, as the OWL API words them
+    missing: list[str] = field(default_factory=list)  # no Java, no OWL API
 
     @property
     def ok(self) -> bool:
-        return not self.problems and self.consistent and not self.unsatisfiable and not self.java_missing
+        return (not self.problems and self.consistent is True and not self.unsatisfiable
+                and self.profile_violations == [] and not self.missing)
 
 
 def check_ontology(file: PathLike | None = None, *, data: Iterable[PathLike] = (),
                    shapes: PathLike | None = None) -> OntologyCheck:
-    """Lint the ontology, the shapes and data terms, and reason over the ontology (HermiT, needs Java)."""
+    """Lint the ontology, the shapes and data terms, check the OWL 2 DL profile (OWL API, needs a JDK)
+    and reason over the ontology (HermiT, needs Java); a check whose tool is missing is reported in
+    ``missing`` and the others still run."""
     from .checks.lint import lint
+    from .checks.profile import OwlApiMissing, dl_profile_violations
     from .checks.reasoning import JavaMissing, ontology_triples, reason
     from .checks.shacl import load_shapes
+    from .resources import ontology_path
 
-    triples = ontology_triples(Path(file) if file else None)
+    path = Path(file) if file else ontology_path()
+    triples = ontology_triples(path)
     onto = ox.Store()
     onto.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     stores = [pipeline.convert([d], mentions=False).to_store() for d in _paths(data)]
-    problems = [str(p) for p in lint(onto, load_shapes(Path(shapes) if shapes else None), stores)]
+    result = OntologyCheck([str(p) for p in lint(onto, load_shapes(Path(shapes) if shapes else None), stores)])
     try:
-        result = reason(triples)
+        result.profile_violations = dl_profile_violations(path)
+    except OwlApiMissing as exc:
+        result.missing.append(str(exc))
+    try:
+        reasoned = reason(triples)
     except JavaMissing as exc:
-        return OntologyCheck(problems, java_missing=str(exc))
-    return OntologyCheck(problems, result.consistent, result.unsatisfiable, result.problem)
+        result.missing.append(str(exc))
+    else:
+        result.consistent, result.unsatisfiable = reasoned.consistent, reasoned.unsatisfiable
+        result.reasoner_problem = reasoned.problem
+    return result
 
 
 __all__ = ["Conversion", "OntologyCheck", "WrittenFile", "check_ontology", "convert", "convert_corpus",

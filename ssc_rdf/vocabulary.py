@@ -27,7 +27,9 @@ KIND_CLASSES: dict[str, ox.NamedNode] = {
     "immunomodulatory-drug-therapy": SSC.ImmunomodulatoryDrugTherapy,
     "symptomatic-management": SSC.SymptomaticManagement,
     "cell-type": SSC.CellType,
+    "cell-population": SSC.CellPopulation,
     "tissue": SSC.Tissue,
+    "route": SSC.RouteOfAdministration,  # a path whose reach (systemic or local) the data states, if the source does
     "systemic-route": SSC.SystemicRoute,
     "local-route": SSC.LocalRoute,
     "component": SSC.DiseaseComponent,
@@ -38,7 +40,7 @@ KIND_CLASSES: dict[str, ox.NamedNode] = {
 THERAPY_KINDS = frozenset(
     {"cell-therapy", "conventional-therapy", "immunomodulatory-drug-therapy", "symptomatic-management"}
 )
-ROUTE_KINDS = frozenset({"systemic-route", "local-route"})
+ROUTE_KINDS = frozenset({"route", "systemic-route", "local-route"})
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("cell_source", SSC.hasCellSource, frozenset({"cell-therapy"}), frozenset(), "cell source"),
 )
 
-CELL_TYPE_KINDS = frozenset({"cell-type"})
+CELL_TYPE_KINDS = frozenset({"cell-type", "cell-population"})  # a cell source's cells: one type, or a mixture
 TISSUE_KINDS = frozenset({"tissue"})
 
 

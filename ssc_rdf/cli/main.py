@@ -130,7 +130,8 @@ def main(ctx: click.Context) -> None:
 @input_format_option
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the resources minted.")
 @click.option("--reason", is_flag=True,
-              help="Add the types the reasoner infers (needs Java), in the graph <BASE>graph/inferred.")
+              help="Add the types the reasoner infers for every therapy (needs Java), in the graph "
+                   "<BASE>graph/inferred; inconsistent data is exit 1 with the axioms involved, nothing written.")
 @validation_options
 @click.option("--keep-going", is_flag=True, help="Skip bad files and records (each reported) instead of stopping.")
 @click.option("-j", "--jobs", type=click.IntRange(1), help="Corpus mode: convert records in N worker processes, "
@@ -442,11 +443,12 @@ def ontology() -> None:
 @click.option("--data", multiple=True, help="Also lint these RDF files' terms (repeatable).")
 @click.option("--shapes", type=click.Path(dir_okay=False), help="Shapes to lint (default: the shipped shapes).")
 def ontology_check(file: str | None, data: tuple[str, ...], shapes: str | None) -> None:
-    """Reason over the ontology (HermiT) and lint it, the shapes and the data.
+    """Check the OWL 2 DL profile (OWL API), reason over the ontology (HermiT) and lint it, the shapes and the data.
 
-    Reports consistency, unsatisfiable classes, terms without label or definition,
-    and terms used by the shapes or data that nothing declares. Exit code 1 on any
-    problem; without Java the lints still run and the missing reasoner is reported.
+    Reports each OWL 2 DL violation (as ROBOT and Protégé would), consistency,
+    unsatisfiable classes, terms without label or definition, and terms used by the
+    shapes or data that nothing declares. Exit code 1 on any problem; 2 when Java or
+    the OWL API is missing (the other checks still run and are reported).
 
     \b
     Examples:
@@ -459,13 +461,17 @@ def ontology_check(file: str | None, data: tuple[str, ...], shapes: str | None) 
     for problem in result.problems:
         click.echo(f"lint: {problem}")
     click.echo(f"lint: {len(result.problems)} problem(s)")
-    if result.java_missing:
-        click.echo(f"ssc-rdf: error: {result.java_missing}", err=True)
-        sys.exit(2)
-    click.echo("reasoner: consistent" if result.consistent else f"reasoner: {result.reasoner_problem}")
-    for iri in result.unsatisfiable:
-        click.echo(f"reasoner: unsatisfiable class {iri}")
-    sys.exit(0 if result.ok else 1)
+    if result.profile_violations is not None:
+        for violation in result.profile_violations:
+            click.echo(f"profile: {violation}")
+        click.echo(f"profile: {len(result.profile_violations)} OWL 2 DL violation(s)")
+    if result.consistent is not None:
+        click.echo("reasoner: consistent" if result.consistent else f"reasoner: {result.reasoner_problem}")
+        for iri in result.unsatisfiable:
+            click.echo(f"reasoner: unsatisfiable class {iri}")
+    for why in result.missing:
+        click.echo(f"ssc-rdf: error: {why}", err=True)
+    sys.exit(2 if result.missing else 0 if result.ok else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -33,12 +33,17 @@ def require_conforming(conversion: Conversion, shapes: str | Path | None = None)
 
 
 def add_inferred_types(conversion: Conversion) -> int:
-    """Add the ssc: types HermiT infers, in the graph ``<BASE>graph/inferred``; return how many."""
+    """Add the ssc: types HermiT infers for every individual of the data, in the graph
+    ``<BASE>graph/inferred``; return how many. An inconsistent or unsatisfiable result is
+    ``ValidationFailed`` (exit 1, nothing written) saying what the reasoner found."""
     from ..checks.reasoning import reason
 
     result = reason(data=conversion.quads())
     if not result.consistent:
         raise ValidationFailed(f"the reasoner: {result.problem}; nothing was written")
+    if result.unsatisfiable:
+        raise ValidationFailed(f"the reasoner: unsatisfiable class(es) {', '.join(result.unsatisfiable)}; "
+                               "nothing was written")
     graph = ox.NamedNode(Minter(conversion.base).graph("inferred"))
     added = [ox.Quad(ox.NamedNode(individual), RDF.type, ox.NamedNode(cls), graph)
              for individual, cls in sorted(result.inferred_types)]
