@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from ..errors import InputError
-from . import curated_yaml, medline, pubmed_page, pubmed_xml, rdf_files, ris
+from . import bibtex, curated_yaml, medline, pubmed_page, pubmed_xml, rdf_files, ris
 from .base import Reader, SourceKind
 
 RDF = "rdf"  # RDF files: the format is told apart by rdf_files
@@ -36,6 +36,7 @@ KINDS: dict[str, SourceKind] = {
         SourceKind("pubmed-xml", "PubMed XML (E-utilities)", pubmed_xml.sniff, _many(pubmed_xml.read)),
         SourceKind("medline", "MEDLINE text (.nbib)", medline.sniff, _many(medline.read)),
         SourceKind("ris", "RIS (reference managers, .ris)", ris.sniff, _many(ris.read)),
+        SourceKind("bibtex", "BibTeX or BibLaTeX (.bib)", bibtex.sniff, _many(bibtex.read)),
         SourceKind("pubmed-page", "a saved PubMed page (text)", pubmed_page.sniff, _one(pubmed_page.read)),
     )
 }
