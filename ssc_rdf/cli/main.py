@@ -172,6 +172,8 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], input_f
         click.echo(f"ssc-rdf: skipped: {problem}", err=True)
     for ignored in result.ignored:
         click.echo(f"ssc-rdf: skipped: {ignored}: not a kind of file ssc-rdf reads", err=True)
+    for empty in result.empty:
+        click.echo(f"ssc-rdf: warning: {empty}: the file holds no records", err=True)
     written = api.write(result, out, formats)
     if not quiet():
         from .render import print_summary
