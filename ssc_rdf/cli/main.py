@@ -140,7 +140,8 @@ def main(ctx: click.Context) -> None:
 def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], input_format: str | None, base: str,
             reason: bool, validate: bool, shapes: str | None, keep_going: bool, jobs: int | None,
             batch_records: int) -> None:
-    """Convert curated reviews (YAML), PubMed records (XML, MEDLINE, saved pages) and RDF files to RDF.
+    """Convert curated reviews (YAML), PubMed records (XML, MEDLINE, saved pages), RIS and BibTeX
+    exports and RDF files to RDF.
 
     INPUTS are files, directories (every file ssc-rdf can read in them) or '-' for
     standard input; the kind of each is told by its content. A PubMed record of a
