@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
-from typing import BinaryIO
-
-import bibtexparser
-from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry
-from pylatexenc.latex2text import LatexNodes2Text
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..errors import InputError
 from ..identifiers import split_pages
 from ..model import Author, Journal, PartialDate, Publication
 from .exports import issns, read_text, tagged_ids
 from .pubmed_common import clean_identifiers, language, month_number, squash
+
+if TYPE_CHECKING:
+    from bibtexparser.model import Entry
 
 # The entry types of BibTeX and BibLaTeX: what tells a BibTeX file from other text with "@".
 ENTRY_TYPES = ("article", "book", "booklet", "inbook", "incollection", "inproceedings", "conference", "manual",
@@ -32,7 +31,19 @@ _ENTRY = re.compile(rb"(?mi)^\s*@(" + "|".join(ENTRY_TYPES).encode() + rb")\s*\{
 _TYPES = {"article": "Journal Article", "inproceedings": "Conference Paper", "conference": "Conference Paper",
           "incollection": "Book Chapter", "inbook": "Book Chapter", "phdthesis": "Thesis", "mastersthesis": "Thesis",
           "techreport": "Report"}
-_LATEX = LatexNodes2Text()
+
+
+@cache
+def _latex() -> Any:
+    """pylatexenc's LaTeX-to-text converter, made once, when BibTeX is first read (every command
+    imports the sources registry; only BibTeX input needs the parsers)."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text()
+
+
+def _decoded(value: str) -> str:
+    return squash(str(_latex().latex_to_text(value)))
 
 
 def sniff(head: bytes) -> bool:
@@ -43,6 +54,10 @@ def sniff(head: bytes) -> bool:
 def read(source: Path | str | BinaryIO, name: str | None = None,
          errors: list[InputError] | None = None) -> Iterator[Publication]:
     """Records of a BibTeX file. A bad entry raises, or is appended to ``errors``."""
+    import bibtexparser
+    from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
+    from bibtexparser.model import DuplicateBlockKeyBlock, Entry
+
     name, text = read_text(source, name)
     library = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
     entries: list[tuple[int, Entry]] = [(e.start_line or 0, e) for e in library.entries]
@@ -69,7 +84,7 @@ def _text(entry: Entry, *keys: str) -> str | None:
     for key in keys:
         field = entry.fields_dict.get(key)
         if field is not None and isinstance(field.value, str) and field.value.strip():
-            return squash(_LATEX.latex_to_text(field.value)) or None
+            return _decoded(field.value) or None
     return None
 
 
@@ -120,8 +135,8 @@ def _authors(entry: Entry, name: str, line: int, record: str) -> list[Author]:
         raise InputError("cannot split the author names", path=name, line=line, record=record, field="author")
     authors = []
     for parts in field.value:
-        family = squash(_LATEX.latex_to_text(" ".join(parts.von + parts.last + parts.jr)))
-        given = squash(_LATEX.latex_to_text(" ".join(parts.first))) or None
+        family = _decoded(" ".join(parts.von + parts.last + parts.jr))
+        given = _decoded(" ".join(parts.first)) or None
         if not parts.first and not parts.von and len(parts.last) == 1 and parts.last[0].startswith("{"):
             authors.append(Author(name=family, collective=True))  # {Some Consortium}: braced, one name
         else:

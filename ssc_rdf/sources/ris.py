@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
-
-import rispy
 
 from ..errors import InputError
 from ..identifiers import split_pages
@@ -21,21 +20,36 @@ from ..model import Author, Journal, PartialDate, Publication
 from .exports import issns, read_text, tagged_ids
 from .pubmed_common import clean_identifiers, language, month_number, squash
 
-# rispy's tags, and those it does not know that exports use: VO (a volume tag some write instead
-# of VL) and the user fields U1-U5 (PubMed's export puts "123[pmid]" and "PMC4[pmcid]" there).
-_TAGS = [*rispy.TAG_KEY_MAPPING, "VO", "U1", "U2", "U3", "U4", "U5"]
 _PUBMED = re.compile(r"pubmed|medline|\bnlm\b", re.IGNORECASE)
 _PUBMED_URL = re.compile(r"pubmed\.ncbi\.nlm\.nih\.gov/(\d+)")
 _INITIALS = re.compile(r"(.+?)\s+((?:[A-Z]\.?-?){1,4})")  # Embase: "Adler D.G."
 _ONLY_INITIALS = re.compile(r"(?:[A-Z]\.?[\s-]*){1,4}")
-# rispy names JOUR "Journal", which reads as the journal itself; PubMed's name for it is clearer.
-_TYPES = {**rispy.TYPE_OF_REFERENCE_MAPPING, "JOUR": "Journal Article"}
 Fields = dict[str, list[str]]
 
 
 def sniff(head: bytes) -> bool:
     """A RIS file starts with its first record's type line, ``TY  - ``."""
     return re.match(rb"\s*TY  -", head) is not None
+
+
+@cache
+def _tags() -> list[str]:
+    """rispy's tags, and those it does not know that exports use: VO (a volume tag some write
+    instead of VL) and the user fields U1-U5 (PubMed's export puts "123[pmid]" there).
+
+    rispy is imported here, not with the module: every command imports the sources registry.
+    """
+    import rispy
+
+    return [*rispy.TAG_KEY_MAPPING, "VO", "U1", "U2", "U3", "U4", "U5"]
+
+
+@cache
+def _types() -> dict[str, str]:
+    """Names of the RIS types; rispy calls JOUR "Journal", which reads as the journal itself."""
+    import rispy
+
+    return {**rispy.TYPE_OF_REFERENCE_MAPPING, "JOUR": "Journal Article"}
 
 
 def read(source: Path | str | BinaryIO, name: str | None = None,
@@ -45,7 +59,9 @@ def read(source: Path | str | BinaryIO, name: str | None = None,
     lines = text.splitlines()
     starts = [number for number, line in enumerate(lines, start=1) if line.startswith("TY  -")]
     # Every tag read as a list under its own name: values keep the tag that names them in errors.
-    records = rispy.loads("\n".join(lines), mapping={tag: tag for tag in _TAGS}, list_tags=_TAGS,
+    import rispy
+
+    records = rispy.loads("\n".join(lines), mapping={tag: tag for tag in _tags()}, list_tags=_tags(),
                           delimiter_tags_mapping={})
     position = 0  # in ``starts``: a record missing its end line swallows the next one
     for record in records:
@@ -89,7 +105,7 @@ def _publication(record: dict[str, Any], name: str, number: int, line: int) -> P
     pub.keywords = [k for k in fields.get("KW", []) if k]
     pub.language = language(_first(fields, "LA"))
     kind = str(record.get("TY", "")).strip()
-    pub.publication_types = [t for t in (_TYPES.get(kind, kind), _first(fields, "M3")) if t]
+    pub.publication_types = [t for t in (_types().get(kind, kind), _first(fields, "M3")) if t]
     return clean_identifiers(pub)
 
 
