@@ -51,7 +51,7 @@ def _paths(inputs: Iterable[PathLike] | PathLike) -> list[str]:
 def convert(inputs: Iterable[PathLike] | PathLike, *, base: str = DEFAULT_BASE, input_format: str | None = None,
             keep_going: bool = False, validate: bool = True, shapes: PathLike | None = None,
             reason: bool = False, mentions: bool = True, graph: str | None = None) -> Conversion:
-    """Read inputs of any kind (curated YAML, PubMed XML, MEDLINE, PubMed pages, RDF), map them,
+    """Read inputs of any kind (curated YAML, PubMed XML, MEDLINE, PubMed pages, RIS, BibTeX, RDF), map them,
     and (unless ``validate=False``) check them with SHACL.
 
     Raises ``ValidationFailed`` (with ``.report``) when the data does not conform.

@@ -8,7 +8,8 @@ import sys
 
 def test_help_imports_no_heavy_library():
     code = ("import sys, ssc_rdf.cli; "
-            "print(','.join(m for m in ('rdflib', 'pyshacl', 'owlready2', 'pyoxigraph', 'lxml', 'starlette') "
+            "print(','.join(m for m in ('rdflib', 'pyshacl', 'owlready2', 'pyoxigraph', 'lxml', 'starlette', "
+            "'rispy', 'bibtexparser', 'pylatexenc') "
             "if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.strip()
     assert loaded == ""

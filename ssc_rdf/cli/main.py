@@ -141,7 +141,8 @@ def main(ctx: click.Context) -> None:
 def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], input_format: str | None, base: str,
             reason: bool, validate: bool, shapes: str | None, keep_going: bool, jobs: int | None,
             batch_records: int) -> None:
-    """Convert curated reviews (YAML), PubMed records (XML, MEDLINE, saved pages) and RDF files to RDF.
+    """Convert curated reviews (YAML), PubMed records (XML, MEDLINE, saved pages), RIS and BibTeX
+    exports and RDF files to RDF.
 
     INPUTS are files, directories (every file ssc-rdf can read in them) or '-' for
     standard input; the kind of each is told by its content. A PubMed record of a
@@ -173,6 +174,8 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], input_f
         click.echo(f"ssc-rdf: skipped: {problem}", err=True)
     for ignored in result.ignored:
         click.echo(f"ssc-rdf: skipped: {ignored}: not a kind of file ssc-rdf reads", err=True)
+    for empty in result.empty:
+        click.echo(f"ssc-rdf: warning: {empty}: the file holds no records", err=True)
     written = api.write(result, out, formats)
     if not quiet():
         from .render import print_summary

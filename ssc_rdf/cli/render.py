@@ -117,19 +117,36 @@ def print_vocabulary(entities: Sequence[Entity]) -> None:
     console.print(table)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def summary(result: Conversion) -> str:
+    """What was read, by kind of input, with its statements and references, and the triples made.
+
+    ``Converted 1 curated review (27 statements, 5 references), 3 PubMed XML records
+    (152 references), 1 RIS record: 1,234 triples.``
+    """
+    from ..sources import KINDS
+
+    parts = []
+    for kind in KINDS.values():
+        tally = result.tally.get(kind.name)
+        if tally is None:
+            continue
+        details = [_count(n, noun) for n, noun in ((tally.statements, "statement"), (tally.references, "reference"))
+                   if n]
+        parts.append(_count(tally.records, kind.noun) + (f" ({', '.join(details)})" if details else ""))
+    if result.rdf_inputs:
+        parts.append(_count(len(result.rdf_inputs), "RDF file"))
+    skipped = f", {len(result.skipped)} skipped" if result.skipped else ""
+    return f"Converted {', '.join(parts) or 'no records'}{skipped}: {result.triple_count:,} triples."
+
+
 def print_summary(result: Conversion, written: Sequence[WrittenFile]) -> None:
     """One line on what was converted, and the files written (on stderr: stdout may hold data)."""
-    console = Console(stderr=True, highlight=False)
-    statements = sum(len(s.claims) for r in result.reviews for s in r.statements)
-    references = sum(len(r.publication.references) for r in result.reviews)
-    parts = [f"{len(result.reviews)} review file(s)"]
-    if result.records:
-        parts.append(f"{len(result.records)} imported record(s)")
-    if result.rdf_inputs:
-        parts.append(f"{len(result.rdf_inputs)} RDF file(s)")
-    skipped = f", {len(result.skipped)} skipped" if result.skipped else ""
-    console.print(f"Converted {', '.join(parts)}{skipped}: {statements} curated statements, "
-                  f"{references} references, {result.triple_count} triples.")
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console.print(summary(result))
     if written and written[0].path != "-":
         table = Table(box=None, pad_edge=False)
         table.add_column("file", overflow="fold")

@@ -30,6 +30,15 @@ if TYPE_CHECKING:
 
 
 @dataclass
+class Tally:
+    """What the inputs of one kind held, as read (before merging): for the summary."""
+
+    records: int = 0
+    statements: int = 0  # claims of curated statements
+    references: int = 0
+
+
+@dataclass
 class Conversion:
     """What one conversion holds: mapped quads, RDF inputs (re-read as streams), the records.
 
@@ -46,6 +55,8 @@ class Conversion:
     files: list[SourceFile] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)  # bad records or files, with --keep-going
     ignored: list[str] = field(default_factory=list)  # files in directories of no kind ssc-rdf reads
+    empty: list[str] = field(default_factory=list)  # inputs that held no record (nothing of them is written)
+    tally: dict[str, Tally] = field(default_factory=dict)  # by kind of input (a source kind name)
     graph: str | None = None  # put every quad into this graph instead
     generated_at: str | None = None  # when the records were converted (xsd:dateTime), if any were
 
@@ -192,17 +203,27 @@ def _read(item: Input, conversion: Conversion, errors: list[InputError] | None) 
                 pass  # read once to check, so that bad input changes nothing
         conversion.rdf_inputs.append(item)
         return
-    source = SourceFile(slug(item.file_name, 12) if item.path != "-" else "stdin", item.file_name, item.sha256())
+    reported = len(errors) if errors is not None else 0
     with item.open() as handle:
         found = list(KINDS[item.kind].read(handle, item.path, errors))
+    if not found:
+        if errors is None or len(errors) == reported:  # bad records are reported already
+            conversion.empty.append(item.path)
+        return
+    source = SourceFile(slug(item.file_name, 12) if item.path != "-" else "stdin", item.file_name, item.sha256())
+    tally = conversion.tally.setdefault(item.kind, Tally())
+    tally.records += len(found)
     for record in found:
         if isinstance(record, Review):
             record.source_path, record.source_sha256 = item.path, source.sha256
             conversion.reviews.append(record)
             source.graphs.append(record.key)
+            tally.statements += sum(len(s.claims) for s in record.statements)
+            tally.references += len(record.publication.references)
         else:
             conversion.records.append(record)
             source.graphs.append(record_key(record))
+            tally.references += len(record.references)
     conversion.files.append(source)
 
 
@@ -215,4 +236,4 @@ def _check_unique_review_keys(reviews: list[Review]) -> None:
         keys[review.key] = review.source_path or "-"
 
 
-__all__ = ["Conversion", "Mapping", "conversion_name", "convert", "generation_time", "record_key"]
+__all__ = ["Conversion", "Mapping", "Tally", "conversion_name", "convert", "generation_time", "record_key"]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from ..errors import InputError
-from . import curated_yaml, medline, pubmed_page, pubmed_xml, rdf_files
+from . import bibtex, curated_yaml, medline, pubmed_page, pubmed_xml, rdf_files, ris
 from .base import Reader, SourceKind
 
 RDF = "rdf"  # RDF files: the format is told apart by rdf_files
@@ -31,11 +31,15 @@ def _many(read_many: Any) -> Reader:
 # Order matters: the first kind whose sniff accepts the head wins; RDF comes last.
 KINDS: dict[str, SourceKind] = {
     kind.name: kind for kind in (
-        SourceKind("curated-yaml", "a curated review (YAML, 'ssc-rdf: 1')", curated_yaml.sniff,
+        SourceKind("curated-yaml", "a curated review (YAML, 'ssc-rdf: 1')", "curated review", curated_yaml.sniff,
                    _one(curated_yaml.read)),
-        SourceKind("pubmed-xml", "PubMed XML (E-utilities)", pubmed_xml.sniff, _many(pubmed_xml.read)),
-        SourceKind("medline", "MEDLINE text (.nbib)", medline.sniff, _many(medline.read)),
-        SourceKind("pubmed-page", "a saved PubMed page (text)", pubmed_page.sniff, _one(pubmed_page.read)),
+        SourceKind("pubmed-xml", "PubMed XML (E-utilities)", "PubMed XML record", pubmed_xml.sniff,
+                   _many(pubmed_xml.read)),
+        SourceKind("medline", "MEDLINE text (.nbib)", "MEDLINE record", medline.sniff, _many(medline.read)),
+        SourceKind("ris", "RIS (reference managers, .ris)", "RIS record", ris.sniff, _many(ris.read)),
+        SourceKind("bibtex", "BibTeX or BibLaTeX (.bib)", "BibTeX record", bibtex.sniff, _many(bibtex.read)),
+        SourceKind("pubmed-page", "a saved PubMed page (text)", "saved PubMed page", pubmed_page.sniff,
+                   _one(pubmed_page.read)),
     )
 }
 

@@ -24,9 +24,11 @@ class Reader(Protocol):
 
 @dataclass(frozen=True)
 class SourceKind:
-    """One kind of input: its name, how its content is recognised, how it is read."""
+    """One kind of input: its name, how its content is recognised, how it is read, and what
+    one record of it is called in summaries ("PubMed XML record")."""
 
     name: str
     description: str
+    noun: str
     sniff: Callable[[bytes], bool]
     read: Reader

@@ -1,4 +1,4 @@
-"""Small helpers shared by the PubMed sources: dates, languages, whitespace."""
+"""Small helpers shared by the bibliographic sources: dates, languages, whitespace, identifiers."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ MONTHS = {m: i for i, m in enumerate(
 LANGUAGES = {"eng": "en", "fre": "fr", "ger": "de", "spa": "es", "ita": "it", "jpn": "ja", "chi": "zh",
              "rus": "ru", "por": "pt", "dut": "nl", "pol": "pl", "swe": "sv", "dan": "da", "nor": "no",
              "fin": "fi", "tur": "tr", "kor": "ko", "heb": "he", "gre": "el", "hun": "hu", "cze": "cs"}
+# The same languages by English name, as reference managers write them ("English", "french").
+LANGUAGE_NAMES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it",
+                  "japanese": "ja", "chinese": "zh", "russian": "ru", "portuguese": "pt", "dutch": "nl",
+                  "polish": "pl", "swedish": "sv", "danish": "da", "norwegian": "no", "finnish": "fi",
+                  "turkish": "tr", "korean": "ko", "hebrew": "he", "greek": "el", "hungarian": "hu", "czech": "cs"}
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
 def squash(text: str | None) -> str:
@@ -46,7 +52,7 @@ def language(code: str | None) -> str | None:
     if not code:
         return None
     code = code.strip().lower()
-    return LANGUAGES.get(code, code)
+    return LANGUAGES.get(code) or LANGUAGE_NAMES.get(code, code)
 
 
 def bare_orcid(value: str | None) -> str | None:
@@ -65,7 +71,7 @@ def bare_orcid(value: str | None) -> str | None:
 def clean_identifiers(pub: Publication) -> Publication:
     """Drop identifiers that are not identifiers (PubMed reference lists hold PMIDs of "0")."""
     if pub.doi:
-        pub.doi = pub.doi.strip().removeprefix("https://doi.org/").removeprefix("doi:").strip()
+        pub.doi = _DOI_PREFIX.sub("", pub.doi.strip()).strip()
     if pub.doi and not DOI_RE.match(pub.doi):
         pub.doi = None
     if pub.pmid and not PMID_RE.match(pub.pmid):

@@ -27,3 +27,25 @@ def test_tables_wrap_long_iris_instead_of_cutting_them(capsys, monkeypatch):
     assert "…" not in out
     assert "".join(out.split()).find(long_iri) >= 0  # all of it, wrapped over lines
     assert "1 result(s)" in out
+
+
+def test_the_summary_counts_records_references_and_triples_by_kind_of_input(capsys):
+    """Regression: the summary said "0 references" for imported records although their references
+    were written, and called PubMed files "review files"."""
+    from ssc_rdf import api
+    from ssc_rdf.cli.render import print_summary
+    from ssc_rdf.sources import curated_yaml, pubmed_xml
+
+    from ..conftest import FIXTURES, REVIEW
+
+    xml = FIXTURES / "corpus" / "pubmed_xml" / "metapub__39077977.xml"
+    ris = FIXTURES / "corpus" / "ris" / "asreview__pubmed_zotero.ris"
+    review = curated_yaml.read(REVIEW)
+    statements = sum(len(s.claims) for s in review.statements)
+    (record,) = pubmed_xml.read(xml)
+    conversion = api.convert([REVIEW, xml, ris])
+    print_summary(conversion, [])
+    assert capsys.readouterr().err == (
+        f"Converted 1 curated review ({statements} statements, {len(review.publication.references)} references), "
+        f"1 PubMed XML record ({len(record.references)} references), 6 RIS records: "
+        f"{conversion.triple_count:,} triples.\n")

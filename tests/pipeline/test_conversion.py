@@ -94,3 +94,13 @@ def test_files_of_unknown_kind_in_a_directory_are_listed_as_skipped(cli, tmp_pat
     result = cli("convert", str(tmp_path), "-f", "nt", "-q")
     assert result.exit_code == 0, result.output
     assert f"skipped: {tmp_path / 'notes.md'}: not a kind of file ssc-rdf reads" in result.stderr
+
+
+def test_a_file_with_no_records_is_a_warning_naming_it_not_a_file_of_provenance(cli):
+    """Regression: an empty ``<PubmedArticleSet/>`` converted silently to a graph of provenance."""
+    empty = FIXTURES / "corpus" / "pubmed_xml" / "metapub__37909814.xml"
+    conversion = api.convert([empty])
+    assert conversion.empty == [str(empty)] and conversion.files == [] and conversion.triple_count == 0
+    result = cli("convert", str(empty), "-f", "nt")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert f"ssc-rdf: warning: {empty}: the file holds no records" in result.stderr
