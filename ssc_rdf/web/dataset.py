@@ -16,6 +16,7 @@ from ..rdf import DEFAULT_BASE, ONTOLOGY_IRI
 from ..rdf.formats import BY_NAME
 from ..rdf.prefixes import prefix_map, shorten
 from ..rdf.terms import SSC
+from ..sinks.base import STAGING
 from ..sinks.embedded import EmbeddedStore, ontology_quads
 from ..sinks.files import jsonld_bytes
 
@@ -147,7 +148,8 @@ class Dataset:
 
     def dump(self, fmt: str) -> bytes:
         if fmt in ("nquads", "trig"):
-            quads = [q for q in self.store if isinstance(q.graph_name, ox.NamedNode)]
+            quads = [q for q in self.store  # not the staging graphs a killed load may have left
+                     if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.startswith(STAGING)]
             return ox.serialize(quads, format=BY_NAME[fmt], prefixes=prefix_map() if fmt == "trig" else None)
         triples = [ox.Triple(q.subject, q.predicate, q.object)
                    for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
