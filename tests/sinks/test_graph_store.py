@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from ssc_rdf import api
 from ssc_rdf.cli import main
-from ssc_rdf.queries import named_queries
+from ssc_rdf.sparql.catalogue import named_queries
 from ssc_rdf.sinks.base import QuadSink
 from ssc_rdf.sinks.embedded import EmbeddedStore
 from ssc_rdf.sinks.graph_store import Endpoints, RemoteStore, default_graph_is_union
