@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ..credentials import split
 from ..http import RemoteError, redact, request
 from ..rdf import DEFAULT_BASE
 from .base import ADD, STAGING, STAGING_GRAPHS, SWAP, Added, count_query
@@ -41,7 +42,11 @@ class Endpoints:
 
     @classmethod
     def derive(cls, store: str, query: str | None = None, update: str | None = None) -> Endpoints:
-        """Query and update endpoints from the store's layout (Oxigraph, Virtuoso) unless given."""
+        """Query and update endpoints from the store's layout (Oxigraph, Virtuoso) unless given.
+        Every URL is checked first, so that one that cannot be read stops a load before it starts."""
+        for url in (store, query, update):
+            if url:
+                split(url)
         guesses = {"/store": ("/query", "/update"), "/sparql-graph-crud-auth": ("/sparql-auth", "/sparql-auth"),
                    "/sparql-graph-crud": ("/sparql", "/sparql")}
         head, _, _ = store.partition("?")
