@@ -51,7 +51,7 @@ class _Command(click.Command):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        verbosity_options(self)  # type: ignore[arg-type]
+        verbosity_options(self)
 
 
 class _Group(click.Group):
