@@ -39,6 +39,10 @@ class InputError(SscError):
         return f"{where}: {self.message}"
 
 
+class RemoteError(SscError):
+    """A remote store or endpoint failed, or cannot be reached as given."""
+
+
 class UsageError(SscError):
     """A command line that cannot be carried out as given."""
 

@@ -1,56 +1,53 @@
-"""HTTP for remote stores: credentials from the environment or ~/.netrc, never shown.
+"""HTTP for remote stores: credentials from the URL, the environment or ~/.netrc, never shown.
 
 A user name and password may come from ``SSC_RDF_USER``/``SSC_RDF_PASSWORD``, from the
-endpoint URL itself (``http://user:pass@host/...``) or from ``~/.netrc``; every URL
-printed or raised goes through ``redact`` first.
+endpoint URL itself (``http://user:pass@host/...``, percent-encoded) or from ``~/.netrc``
+(see ``credentials``); every URL printed or raised goes through ``redact`` first, and the
+text of a server's error page through ``scrub``.
 """
 
 from __future__ import annotations
 
+import netrc
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
 
-from .errors import SscError
+from .credentials import redact, remember, scrub, split
+from .errors import RemoteError
 
 RETRY_STATUSES = {429, 502, 503, 504}
 
 
-class RemoteError(SscError):
-    exit_code = 2
-
-
-def redact(url: str) -> str:
-    """The URL without its user information."""
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
-    return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))
-
-
 def split_credentials(url: str) -> tuple[str, httpx.Auth | None]:
-    """A URL without user information, and the auth to use with it."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise RemoteError(f"not an http(s) URL: {redact(url)}")
-    host = parts.hostname + (f":{parts.port}" if parts.port else "")
-    clean = urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
-    user, password = parts.username, parts.password
+    """A URL without user information, and the auth to use with it: the URL's user, else
+    the environment's, else the one ~/.netrc (or $NETRC) has for the host."""
+    endpoint = split(url)
+    user, password = endpoint.user, endpoint.password
     if user is None and os.environ.get("SSC_RDF_USER"):
         user, password = os.environ["SSC_RDF_USER"], os.environ.get("SSC_RDF_PASSWORD", "")
-    if user is not None:
-        return clean, _BasicOrDigest(user, password or "")
-    netrc = Path(os.environ.get("NETRC", Path.home() / ".netrc"))
-    if netrc.is_file():
-        return clean, httpx.NetRCAuth(str(netrc))
-    return clean, None
+    if user is None:
+        user, password = _from_netrc(urlsplit(endpoint.url).hostname or "")
+    if user is None:
+        return endpoint.url, None
+    remember(user, password or "")
+    return endpoint.url, _BasicOrDigest(user, password or "")
+
+
+def _from_netrc(host: str) -> tuple[str | None, str | None]:
+    """The login and password ~/.netrc (or $NETRC) has for ``host``."""
+    path = Path(os.environ.get("NETRC", Path.home() / ".netrc"))
+    if not path.is_file():
+        return None, None
+    try:
+        found = netrc.netrc(str(path)).authenticators(host)
+    except netrc.NetrcParseError as exc:  # its message may quote a password
+        raise RemoteError(f"{path}:{exc.lineno}: cannot read this netrc file") from None
+    return (found[0], found[2]) if found else (None, None)
 
 
 class _BasicOrDigest(httpx.Auth):
@@ -105,6 +102,6 @@ def _checked(response: httpx.Response, url: str) -> httpx.Response:
     if response.status_code == 404:
         raise RemoteError(f"{redact(url)} answered 404: is this the store's endpoint?")
     if response.status_code >= 400:
-        detail = " ".join(response.text.split())[:200]
+        detail = " ".join(scrub(response.text).split())[:200]  # scrubbed before it is cut
         raise RemoteError(f"{redact(url)} answered {response.status_code}: {detail}")
     return response

@@ -2,7 +2,8 @@
 function and renders the result.
 
 Exit codes: 0 ok, 1 validation failed, 2 usage or input error. Errors are one line
-on standard error; ``-v`` adds the traceback.
+on standard error; ``-v`` adds the traceback. Every message that may come from a remote
+store, and every traceback, is shown through ``credentials.scrub``: no password shows.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from types import TracebackType
 from typing import Any
 
 import click
 
 from .. import __version__
+from ..credentials import scrub
 from ..errors import SscError, ValidationFailed
 from ..rdf import DEFAULT_BASE, FORMAT_NAMES
 
@@ -73,18 +76,23 @@ class _Group(click.Group):
             sys.exit(exc.exit_code)
         except SscError as exc:
             _trace(ctx)
-            click.echo(f"ssc-rdf: error: {' '.join(str(exc).split())}", err=True)
+            click.echo(f"ssc-rdf: error: {' '.join(scrub(str(exc)).split())}", err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:
             _trace(ctx)
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"ssc-rdf: error: {where}{exc.strerror or exc}", err=True)
+            click.echo(scrub(f"ssc-rdf: error: {where}{exc.strerror or exc}"), err=True)
             sys.exit(2)
 
 
 def _trace(ctx: click.Context) -> None:
     if ctx.find_root().obj and ctx.find_root().obj.get("verbose"):
-        traceback.print_exc()
+        click.echo(scrub(traceback.format_exc()), err=True, nl=False)
+
+
+def _scrubbed_excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """Python's report of an error nobody caught (a bug), without the secrets in play."""
+    sys.stderr.write(scrub("".join(traceback.format_exception(kind, value, tb))))
 
 
 def _not_validated(validate: bool) -> None:
@@ -118,6 +126,7 @@ def main(ctx: click.Context) -> None:
       ssc-rdf convert data/ -f nt | wc -l
     """
     ctx.ensure_object(dict)
+    sys.excepthook = _scrubbed_excepthook
 
 
 @main.command()
@@ -259,9 +268,9 @@ def load(data: tuple[str, ...], store_dir: str, endpoint: str | None, query_endp
     lines = api.load(data, store=store_dir, endpoint=endpoint, query_endpoint=query_endpoint,
                      update_endpoint=update_endpoint, graph=graph, replace=replace, base=base,
                      input_format=input_format, validate=validate, shapes=shapes, chunk=chunk, timeout=timeout,
-                     ontology=not no_ontology, log=lambda m: click.echo(m, err=True))
+                     ontology=not no_ontology, log=lambda m: click.echo(scrub(m), err=True))
     for line in lines:
-        click.echo(line, err=True)
+        click.echo(scrub(line), err=True)
 
 
 @main.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -11,7 +12,7 @@ from ..http import redact
 from ..rdf import ONTOLOGY_IRI
 from ..sinks import open_sink
 from ..sinks.base import Added, QuadSink
-from ..sinks.embedded import ontology_quads
+from ..sinks.embedded import EmbeddedStore, ontology_quads
 from .conversion import Conversion
 
 
@@ -38,10 +39,11 @@ def load(conversion: Conversion, sink: QuadSink, *, replace: bool = False, ontol
 def load_embedded(conversion: Conversion, store_dir: str | Path, *, replace: bool = False,
                   ontology: bool = True) -> list[str]:
     """Into the embedded store in ``store_dir``; return report lines."""
-    store: QuadSink = open_sink("store", Path(store_dir), base=conversion.base)  # type: ignore[assignment]
+    store = cast(EmbeddedStore, open_sink("store", Path(store_dir), base=conversion.base))
     added = load(conversion, store, replace=replace, ontology=ontology)
-    return [f"loaded {added.quads} quads into {len(added.graphs)} graph(s) of {store_dir}; "
-            f"the store holds {store.count()} quads"]
+    lines = [f"dropped {store.cleared} staging graph(s) that loads which did not finish left"] if store.cleared else []
+    return [*lines, f"loaded {added.quads} quads into {len(added.graphs)} graph(s) of {store_dir}; "
+                    f"the store holds {store.count()} quads"]
 
 
 def load_remote(conversion: Conversion, endpoint: str, *, query_endpoint: str | None = None,

@@ -3,6 +3,11 @@
 A sink takes a stream of quads and knows nothing of sources or mapping. Whatever the
 store, the competency questions read its default graph, so a sink leaves that graph as
 the de-duplicated union of the named graphs it holds.
+
+Every load, ``replace`` or not, first writes each graph's quads to a staging graph of its
+own, then swaps (``SWAP``) or adds (``ADD``) it in with one SPARQL update per graph: a
+load that is killed leaves each graph whole, old or new, and at worst staging graphs,
+which no count sees and the next load removes.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-STAGING = "urn:ssc-rdf:staging:"  # graphs a replacement is written to before it is swapped in
+STAGING = "urn:ssc-rdf:staging:"  # graphs a load is written to before it is swapped or added in
 
 # One graph's swap, in one transaction, for a store that keeps the union in its default
 # graph: take from the union the triples that only the old graph held, move the staged
@@ -24,8 +29,25 @@ SWAP = """DELETE {{ ?s ?p ?o }} WHERE {{
   FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }}
                       FILTER(?other != <{graph}> && !STRSTARTS(STR(?other), "{staging}")) }}
 }} ;
-MOVE SILENT <{staged}> TO <{graph}> ;
+MOVE <{staged}> TO <{graph}> ;
 INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"""
+
+# One graph's addition, in one transaction, for the same kind of store: the staged triples
+# join the graph and the union, and the staging graph goes.
+ADD = """INSERT {{ GRAPH <{graph}> {{ ?s ?p ?o }} ?s ?p ?o }} WHERE {{ GRAPH <{staged}> {{ ?s ?p ?o }} }} ;
+DROP SILENT GRAPH <{staged}>"""
+
+# The staging graphs in a store: what loads that were killed (or are running) left. (Not
+# ``GRAPH ?g {}``, which Virtuoso answers with nothing.)
+STAGING_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}"""
+
+
+def count_query(graph: str | None) -> str:
+    """A SELECT of ``?n``: the triples in one named graph, or the quads in all named graphs
+    but staging ones, which hold no data yet (or the debris of a killed load)."""
+    if graph:
+        return f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    return f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), "{STAGING}")) }}'
 
 
 @dataclass(frozen=True)
@@ -52,12 +74,14 @@ class QuadSink(Protocol):
 
     def add(self, quads: Iterable[ox.Quad], *, replace: bool = False) -> Added:
         """Add quads to their named graphs (default-graph quads go to ``{base}graph/dataset``)
-        and to the union in the default graph. Adding the same quads again changes nothing;
-        ``replace`` swaps each graph named in ``quads`` for its new content, atomically per graph."""
+        and to the union in the default graph, atomically per graph. Adding the same quads
+        again changes nothing; ``replace`` swaps each graph named in ``quads`` for its new
+        content. Before its first add, a sink removes the staging graphs that killed loads left."""
         ...
 
     def count(self, graph: str | None = None) -> int:
-        """Triples in one named graph, or quads in all named graphs (not the derived default graph)."""
+        """Triples in one named graph, or quads in all named graphs (not the derived default graph,
+        nor staging graphs)."""
         ...
 
     def close(self) -> None:

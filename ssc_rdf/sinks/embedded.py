@@ -6,9 +6,14 @@ graph after a replacement: Oxigraph's union-default-graph mode returns a triple 
 graph that holds it, which makes path queries explode when many reviews restate the same fact.
 
 Loads go through Oxigraph's bulk loader in chunks, and are idempotent (an RDF store is a
-set: the same quads twice count once). ``replace`` swaps each graph atomically: the new
-data goes into a staging graph first, then one SPARQL update per graph moves it in and
-mends the union, so every graph is whole, old or new, whatever fails.
+set: the same quads twice count once). Every load on disk is atomic per graph: the data
+goes into a staging graph first, then one SPARQL update per graph adds it in (or, with
+``replace``, swaps it in) and mends the union, so every graph is whole, old or new,
+whatever fails, even a ``kill -9``. What a killed load leaves is staging graphs only:
+no count sees them, and opening the store for the next load removes them. That costs
+time: Oxigraph's transactions are much slower than its bulk loader, and writing 100k
+PubMed quads (2,000 graphs) this way takes about three times the CPU of bulk-loading
+them straight into their graphs (13 s against 3.6 s), whatever the way to stage them.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from ..errors import InputError
 from ..rdf import DEFAULT_BASE, ONTOLOGY_IRI
 from ..rdf.typed import solutions, value
 from ..resources import ontology_path
-from .base import STAGING, SWAP, Added
+from .base import ADD, STAGING, SWAP, Added, count_query
 
 
 def ontology_quads() -> list[ox.Quad]:
@@ -38,11 +43,16 @@ COMPACT_AFTER = 100_000  # quads: smaller loads are not worth compacting the who
 
 
 class EmbeddedStore:
-    """An Oxigraph store in a directory (or in memory when ``path`` is None); a ``QuadSink``."""
+    """An Oxigraph store in a directory (or in memory when ``path`` is None); a ``QuadSink``.
+
+    Opened for writing, it removes the staging graphs that killed loads left: no other load
+    can be running then, since a store on disk has one writer at a time.
+    """
 
     def __init__(self, path: Path | None = None, read_only: bool = False, base: str = DEFAULT_BASE) -> None:
         self.path = path
         self.added = 0  # quads added since opening: is the store worth compacting on close?
+        self.cleared = 0  # staging graphs of killed loads removed on opening
         self.dataset_graph = f"{base}graph/dataset"  # where default-graph input goes
         if path is None:
             self.store = ox.Store()
@@ -52,19 +62,21 @@ class EmbeddedStore:
             self.store = ox.Store.read_only(str(path))
         else:
             self.store = ox.Store(str(path))
+            self.cleared = self.clear_staging()
 
     def add(self, quads: Iterable[ox.Quad], *, replace: bool = False, chunk: int = 250_000) -> Added:
         """Add a stream of quads with Oxigraph's bulk loader, ``chunk`` quads at a time.
 
         pyoxigraph's ``bulk_extend`` gathers its whole input before writing, hence the
-        chunks. The bulk loader has no transaction; that is safe here because inputs are
-        checked before a load, an add can simply be run again (adding the same quads twice
-        changes nothing), and with ``replace`` the quads go to staging graphs first, each
-        then swapped in by one update: a failure leaves each replaced graph old or new.
+        chunks. The bulk loader has no transaction, so the quads go to one staging graph
+        per graph, each then added (or swapped) in by one update: a failure leaves each
+        graph old or new. A store in memory, which dies with a killed load, takes the
+        quads straight in unless they replace graphs.
         """
         staging: dict[str, ox.NamedNode] = {}
         graphs: set[str] = set()
         dataset = ox.NamedNode(self.dataset_graph)
+        staged = replace or self.path is not None
         count = 0
 
         def rows() -> Iterator[ox.Quad]:
@@ -73,7 +85,7 @@ class EmbeddedStore:
                 graph = q.graph_name if isinstance(q.graph_name, ox.NamedNode) else dataset
                 graphs.add(graph.value)
                 count += 1
-                if replace:
+                if staged:
                     if graph.value not in staging:
                         staging[graph.value] = ox.NamedNode(f"{STAGING}{uuid.uuid4()}")
                     yield ox.Quad(q.subject, q.predicate, q.object, staging[graph.value])
@@ -86,7 +98,8 @@ class EmbeddedStore:
             while batch := list(itertools.islice(stream, chunk)):
                 self.store.bulk_extend(batch)
             for graph in sorted(staging):
-                self.store.update(SWAP.format(graph=graph, staged=staging[graph].value, staging=STAGING))
+                self.store.update((SWAP if replace else ADD).format(graph=graph, staged=staging[graph].value,
+                                                                   staging=STAGING))
         finally:
             for name in staging.values():
                 if self.store.contains_named_graph(name):
@@ -95,11 +108,18 @@ class EmbeddedStore:
         return Added(tuple(sorted(graphs)), count)
 
     def count(self, graph: str | None = None) -> int:
-        """Quads in one named graph, or in all named graphs (not the derived default graph)."""
-        pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
-        for row in solutions(self.store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"):
+        """Quads in one named graph, or in all named graphs (not the derived default graph,
+        nor staging graphs)."""
+        for row in solutions(self.store, count_query(graph)):
             return int(value(row["n"]))
         return 0
+
+    def clear_staging(self) -> int:
+        """Remove every staging graph; return how many there were."""
+        left = [graph for graph in self.store.named_graphs() if graph.value.startswith(STAGING)]
+        for graph in left:
+            self.store.remove_graph(graph)
+        return len(left)
 
     def close(self) -> None:
         """Write everything to disk, and compact the store after a big load: that merges the

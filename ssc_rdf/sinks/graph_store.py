@@ -1,15 +1,19 @@
 """Sink: a remote triple store, through the SPARQL 1.1 Graph Store HTTP Protocol.
 
-Each graph is sent in chunks of N-Triples (never one huge request body). With
-``replace`` the chunks go to a staging graph that one SPARQL update then moves over
-the target, so a failed load leaves the old graph as it was. After loading, a COUNT
-query checks that the graph holds the triples sent.
+Each graph is sent in chunks of N-Triples (never one huge request body) to a staging
+graph, which one SPARQL update then adds to the target (or, with ``replace``, moves over
+it), so a failed or killed load leaves each graph as it was or whole. The first add
+drops the staging graphs that killed loads left, so two loads into one store must not
+run at once (the one whose staging graph went fails its check instead of swapping it in).
+Before the update, a COUNT query checks that the staging graph holds the triples sent;
+after it, that the graph does.
 
 The competency questions read the default graph. Some stores show the union of all
 graphs there (Virtuoso; Oxigraph with ``--union-default-graph``), others keep it a graph
 of its own (Oxigraph as it comes, and most stores). A probe tells which, whatever the
 product; in the second kind, each graph loaded is added to the default graph, and a
 replacement mends it in the update that swaps the graph in, as in the embedded store.
+In the first kind, the union shows staging graphs while they exist.
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ..credentials import split
 from ..http import RemoteError, redact, request
 from ..rdf import DEFAULT_BASE
-from .base import STAGING, SWAP, Added
+from .base import ADD, STAGING, STAGING_GRAPHS, SWAP, Added, count_query
 
 NT = "application/n-triples"
 
@@ -37,7 +42,11 @@ class Endpoints:
 
     @classmethod
     def derive(cls, store: str, query: str | None = None, update: str | None = None) -> Endpoints:
-        """Query and update endpoints from the store's layout (Oxigraph, Virtuoso) unless given."""
+        """Query and update endpoints from the store's layout (Oxigraph, Virtuoso) unless given.
+        Every URL is checked first, so that one that cannot be read stops a load before it starts."""
+        for url in (store, query, update):
+            if url:
+                split(url)
         guesses = {"/store": ("/query", "/update"), "/sparql-graph-crud-auth": ("/sparql-auth", "/sparql-auth"),
                    "/sparql-graph-crud": ("/sparql", "/sparql")}
         head, _, _ = store.partition("?")
@@ -76,14 +85,31 @@ def select(endpoints: Endpoints, query: str, timeout: float) -> dict:
 
 
 def count(endpoints: Endpoints, graph: str | None, timeout: float) -> int:
-    """Triples in one named graph, or quads in all named graphs."""
-    pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
-    bindings = select(endpoints, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", timeout)["results"]["bindings"]
+    """Triples in one named graph, or quads in all named graphs but staging ones."""
+    bindings = select(endpoints, count_query(graph), timeout)["results"]["bindings"]
     return int(bindings[0]["n"]["value"]) if bindings else 0
 
 
 def update(endpoints: Endpoints, text: str, timeout: float) -> None:
     request("POST", endpoints.update, timeout=timeout, data={"update": text})
+
+
+def clear_staging(endpoints: Endpoints, timeout: float) -> int:
+    """Drop every staging graph, in one update; return how many there were."""
+    found = select(endpoints, STAGING_GRAPHS, timeout)["results"]["bindings"]
+    names = [row["g"]["value"] for row in found]
+    if names:
+        update(endpoints, " ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in names), timeout)
+    return len(names)
+
+
+def _commit(graph: str, staged: str, *, replace: bool, keep_union: bool) -> str:
+    """The update that takes the staged graph in, whole, in one request."""
+    if keep_union:
+        return (SWAP if replace else ADD).format(graph=graph, staged=staged, staging=STAGING)
+    if replace:
+        return f"MOVE GRAPH <{staged}> TO GRAPH <{graph}>"
+    return f"ADD GRAPH <{staged}> TO GRAPH <{graph}> ;\nDROP SILENT GRAPH <{staged}>"
 
 
 def default_graph_is_union(endpoints: Endpoints, timeout: float) -> bool:
@@ -102,32 +128,29 @@ def default_graph_is_union(endpoints: Endpoints, timeout: float) -> bool:
 def load_graph(endpoints: Endpoints, graph: str, triples: Sequence[ox.Triple], *, replace: bool,
                keep_union: bool = False, chunk_size: int = 50_000, timeout: float = 120.0,
                log: Callable[[str], None] = lambda _: None) -> RemoteLoad:
-    """Send one graph's triples; check the count; return the throughput.
+    """Send one graph's triples to a staging graph, take it in; check the counts; return the throughput.
 
     ``keep_union``: the store's default graph is not the union of its graphs, so this load
     adds the graph's triples to it (and with ``replace`` takes out those only the old graph
-    held). A load that fails before that step can simply be run again.
+    held), in the same update.
     """
     unique = sorted(set(triples), key=str)
-    target = f"{STAGING}{uuid.uuid4()}" if replace else graph
+    staged = f"{STAGING}{uuid.uuid4()}"
     start = time.perf_counter()
     try:
         for body in _chunks(unique, chunk_size):
-            url, params = _graph_url(endpoints.store, target)
+            url, params = _graph_url(endpoints.store, staged)
             request("POST", url, params=params, content=body, headers={"Content-Type": NT},
                     timeout=timeout, on_retry=log)
-        if replace and keep_union:
-            update(endpoints, SWAP.format(graph=graph, staged=target, staging=STAGING), timeout)
-        elif replace:
-            update(endpoints, f"MOVE SILENT GRAPH <{target}> TO GRAPH <{graph}>", timeout)
-        elif keep_union:
-            update(endpoints, f"ADD SILENT GRAPH <{graph}> TO DEFAULT", timeout)
+        if count(endpoints, staged, timeout) != len(unique):
+            raise RemoteError(f"the staging graph of <{graph}> does not hold the {len(unique)} triples sent "
+                              "(did another load into this store remove it?)")
+        update(endpoints, _commit(graph, staged, replace=replace, keep_union=keep_union), timeout)
     except BaseException:
-        if replace:
-            try:
-                update(endpoints, f"DROP SILENT GRAPH <{target}>", timeout)
-            except RemoteError:
-                log(f"could not drop the staging graph <{target}>")
+        try:
+            update(endpoints, f"DROP SILENT GRAPH <{staged}>", timeout)
+        except RemoteError:
+            log(f"could not drop the staging graph <{staged}>")
         raise
     seconds = time.perf_counter() - start
     after = count(endpoints, graph, timeout)
@@ -166,6 +189,8 @@ class RemoteStore:
             given += 1
         if graphs and self._union is None:
             self._union = default_graph_is_union(self.endpoints, self.timeout)
+            if cleared := clear_staging(self.endpoints, self.timeout):
+                self.log(f"dropped {cleared} staging graph(s) that loads which did not finish left")
         for name in sorted(graphs):
             result = load_graph(self.endpoints, name, graphs[name], replace=replace, keep_union=not self._union,
                                 chunk_size=self.chunk, timeout=self.timeout, log=self.log)
@@ -175,7 +200,8 @@ class RemoteStore:
         return Added(tuple(sorted(graphs)), given)
 
     def count(self, graph: str | None = None) -> int:
-        """Triples in one named graph, or quads in all named graphs (a store's own graphs too)."""
+        """Triples in one named graph, or quads in all named graphs but staging ones (a store's
+        own graphs too)."""
         return count(self.endpoints, graph, self.timeout)
 
     def close(self) -> None:

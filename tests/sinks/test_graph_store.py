@@ -12,13 +12,12 @@ from click.testing import CliRunner
 
 from ssc_rdf import api
 from ssc_rdf.cli import main
-from ssc_rdf.queries import named_queries
 from ssc_rdf.sinks.base import QuadSink
 from ssc_rdf.sinks.embedded import EmbeddedStore
 from ssc_rdf.sinks.graph_store import Endpoints, RemoteStore, default_graph_is_union
+from ssc_rdf.sparql.catalogue import named_queries
 
 from ..conftest import REVIEW, review_counts
-
 from ..servers import OxigraphServer, VirtuosoServer, free_port
 
 TOTAL, _ = review_counts()
@@ -82,7 +81,7 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
     fail_on = 0
     posts = 0
 
-    def do_POST(self):  # noqa: N802 (http.server's naming)
+    def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if self.path.startswith("/store"):
             type(self).posts += 1
@@ -130,7 +129,7 @@ def test_a_load_interrupted_by_a_server_error_leaves_the_old_graph(cli, server, 
 class _Flaky(_Proxy):
     """Answers 503 Service Unavailable to the first POST to the store, then forwards."""
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         if self.path.startswith("/store") and type(self).posts == 0:
             type(self).posts += 1
             self.rfile.read(int(self.headers.get("Content-Length", 0)))
