@@ -296,5 +296,6 @@ def check_ontology(file: PathLike | None = None, *, data: Iterable[PathLike] = (
 
 
 __all__ = ["Conversion", "OntologyCheck", "WrittenFile", "check_ontology", "convert", "convert_corpus",
-           "create_app", "dataset", "export", "export_nanopubs", "load", "plan_outputs", "publish", "query", "serve", "validate",
+           "create_app", "dataset", "export", "export_nanopubs", "load", "plan_outputs", "publish", "query",
+           "serve", "validate",
            "vocabulary", "write"]

@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS
 from ssc_rdf import api
 from ssc_rdf.sources import detect
 
-from .conftest import REVIEW, FIXTURES, rdflib_graph
+from .conftest import FIXTURES, REVIEW, rdflib_graph
 
 PAGE = FIXTURES / "sources" / "pubmed-page-velier-2022.txt"
 CORPUS = FIXTURES / "corpus"
@@ -43,8 +43,8 @@ def test_directory_stdin_and_whole_corpus(cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     graph = Graph().parse(out)
     assert len(set(graph.subjects(URIRef("http://purl.org/spar/fabio/hasPubMedId"), None))) > 300
-    result = cli("convert", "-", "-o", "-", "-f", "nt", input=(CORPUS / "medline_nbib" / "biopython__pubmed_result1.txt")
-                 .read_bytes())
+    medline = (CORPUS / "medline_nbib" / "biopython__pubmed_result1.txt").read_bytes()
+    result = cli("convert", "-", "-o", "-", "-f", "nt", input=medline)
     assert result.exit_code == 0 and "12230038" in result.stdout
 
 

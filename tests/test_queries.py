@@ -7,12 +7,12 @@ import csv
 import io
 
 import pytest
+from ssc_rdf.sparql.stores import open_store
 
 from ssc_rdf import loading
 from ssc_rdf.sparql.catalogue import named, named_queries
 from ssc_rdf.sparql.prepare import prepare
 from ssc_rdf.sparql.run import run_local, run_remote
-from ssc_rdf.sparql.stores import open_store
 
 from .conftest import REVIEW
 from .servers import OxigraphServer, VirtuosoServer

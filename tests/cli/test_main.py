@@ -112,7 +112,8 @@ BAD_INPUTS = {
                     "not a valid DOI", "publication.doi"),
     "duplicate-identifier": (REVIEW_TEXT.replace(
         "# Entities come from the ontology",
-        "entities:\n  - id: intravenous\n    kind: systemic-route\n    label: again\n# Entities come from the ontology"),
+        "entities:\n  - id: intravenous\n    kind: systemic-route\n    label: again\n"
+        "# Entities come from the ontology"),
         "duplicate identifier 'intravenous'", "entities[0].id"),
     "unknown-key": (_replace("  language: en\n", "  language: en\n  colour: blue\n"),
                     "unknown key", "publication.colour"),

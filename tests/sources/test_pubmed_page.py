@@ -8,7 +8,7 @@ from ssc_rdf.errors import InputError
 from ssc_rdf.model import PartialDate
 from ssc_rdf.sources import curated_yaml, pubmed_page
 
-from ..conftest import REVIEW, FIXTURES
+from ..conftest import FIXTURES, REVIEW
 
 PAGE = FIXTURES / "sources" / "pubmed-page-velier-2022.txt"
 
@@ -36,7 +36,7 @@ def test_seed_page_bibliographic_record(page):
 def test_seed_page_references(page):
     refs = page.references
     assert len(refs) == 5
-    assert [[a.name for a in r.authors] for r in refs][0] == ["Del Papa N", "Zaccara E"]
+    assert [a.name for a in refs[0].authors] == ["Del Papa N", "Zaccara E"]
     assert refs[1].authors_complete is False and len(refs[1].authors) == 6  # "..., et al."
     assert refs[0].title.startswith("From mechanisms of action to therapeutic application")
     assert [r.journal.title for r in refs] == ["Best Pr Res Clin Rheumatol", "Ann Rheum Dis", "Autoimmun Rev",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ssc_rdf.errors import InputError
@@ -118,7 +120,7 @@ def test_malicious_xml_is_refused(name):
 
 
 def test_xxe_never_leaks_the_file(cli, tmp_path):
-    secret = open("/etc/hostname").read().strip()
+    secret = Path("/etc/hostname").read_text().strip()
     result = cli("convert", str(FIXTURES / "xml" / "xxe.xml"), "-o", "-", "-f", "nt", "--no-validate")
     assert result.exit_code == 2 and "entities" in result.stderr
     assert not secret or secret not in result.stdout

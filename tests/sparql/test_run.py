@@ -11,11 +11,11 @@ from urllib.parse import parse_qs
 
 import pytest
 from rdflib import Graph
+from ssc_rdf.sparql.stores import open_store
 
 from ssc_rdf.sparql.formats import choose_format
 from ssc_rdf.sparql.prepare import prepare
 from ssc_rdf.sparql.run import QueryTimeout, run_local, run_remote
-from ssc_rdf.sparql.stores import open_store
 
 from ..conftest import REVIEW
 from .cases import VALID
@@ -86,7 +86,7 @@ class Endpoint(BaseHTTPRequestHandler):
 
     answer, content_type, requests = b"", "", []
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
         type(self).requests.append((self.headers["Accept"], form["query"][0]))
         self.send_response(200)
