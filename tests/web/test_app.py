@@ -110,6 +110,18 @@ def test_evidence_sentence_beside_curated_statements(client):
     assert "MONDO_0005100" in ontology
 
 
+def test_a_hedged_statement_shows_its_modality(client):
+    """ "with the goal to act on": no plain triple, but the therapy's page and the statement's page
+    show the statement, its modality next to its evidence."""
+    html = client.get("/ontology/cellular-therapy.html").text
+    row = html.split('title="https://w3id.org/ssc-rdf/ontology#targetsComponent"')[1].split("</tr>")[0]
+    assert "immune system" in row
+    assert '<span class="badge modality">aimed at</span> Evidence: “In this context, cellular therapy' in row
+    statement = client.get("/statement/velier-2022/cellular-therapy--targetsComponent--immune-system.html").text
+    row = statement.split('title="https://w3id.org/ssc-rdf/ontology#modality"')[1].split("</tr>")[0]
+    assert "aimed at" in row
+
+
 def test_home_page_starts_from_disease_therapies_and_review(client):
     html = client.get("/", headers={"Accept": "text/html"}).text
     assert "systemic sclerosis" in html and "autologous haematopoietic stem cell transplantation" in html
