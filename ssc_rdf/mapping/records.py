@@ -187,6 +187,7 @@ class Mapper:
                 (node, SSC.hasCitation, citation),
                 (citation, RDF.type, SSC.Citation),
                 (citation, RDF.type, CITO.Citation),
+                (citation, RDFS.label, en(f"reference {position}")),
                 (citation, CITO.hasCitingEntity, node),
                 (citation, CITO.hasCitedEntity, ref_node),
                 (citation, SSC.position, integer(position, XSD.positiveInteger)),
@@ -270,6 +271,7 @@ class Mapper:
             triples += [
                 (activity, PROV.used, source),
                 (source, RDF.type, PROV.Entity),
+                (source, RDFS.label, en(f"input file {source_file.name}")),
                 (source, DCTERMS.identifier, ox.Literal(source_file.name)),
             ]
             if source_file.sha256:
@@ -278,6 +280,7 @@ class Mapper:
                 graph = ox.NamedNode(self.iri.graph(key))
                 triples += [
                     (graph, RDF.type, PROV.Entity),
+                    (graph, RDFS.label, en(f"graph of {key}")),
                     (graph, PROV.wasDerivedFrom, source),
                     (graph, PROV.wasGeneratedBy, activity),
                     (graph, PROV.generatedAtTime, when),
@@ -308,17 +311,21 @@ class Mapper:
                     (node, SSC.mentions, entity),
                     (mention, RDF.type, SSC.Mention),
                     (mention, RDF.type, OA.Annotation),
+                    (mention, RDFS.label, en(f"mention of “{m.exact}” in the {field}")),
                     (mention, OA.hasBody, entity),
                     (mention, OA.hasTarget, target),
                     (target, RDF.type, OA.SpecificResource),
+                    (target, RDFS.label, en(f"the {field} at “{m.exact}”")),
                     (target, OA.hasSource, node),
                     (target, SSC.inText, prop),
                     (target, OA.hasSelector, position),
                     (target, OA.hasSelector, quote_node),
                     (position, RDF.type, OA.TextPositionSelector),
+                    (position, RDFS.label, en(f"characters {m.start} to {m.end} of the {field}")),
                     (position, OA.start, integer(m.start, XSD.nonNegativeInteger)),
                     (position, OA.end, integer(m.end, XSD.nonNegativeInteger)),
                     (quote_node, RDF.type, OA.TextQuoteSelector),
+                    (quote_node, RDFS.label, en(f"the words “{m.exact}”")),
                     (quote_node, OA.exact, ox.Literal(m.exact)),
                 ]
         return out
