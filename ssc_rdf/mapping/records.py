@@ -136,7 +136,8 @@ class Mapper:
             (node, RDF.type, KIND_CLASSES[entity.kind]),
             (node, RDFS.label, en(entity.label)),
             (node, SKOS.notation, ox.Literal(entity.key)),
-            (node, RDFS.isDefinedBy, ox.NamedNode(self.iri.source(review.key))),
+            # the named graph of the file that defines it (described by the provenance)
+            (node, RDFS.isDefinedBy, ox.NamedNode(self.iri.graph(review.key))),
         ]
         out += [(node, SKOS.altLabel, en(a)) for a in entity.alt_labels]
         if entity.definition:

@@ -125,6 +125,8 @@ def test_a_hedged_statement_shows_its_modality(client):
 def test_home_page_starts_from_disease_therapies_and_review(client):
     html = client.get("/", headers={"Accept": "text/html"}).text
     assert "systemic sclerosis" in html and "autologous haematopoietic stem cell transplantation" in html
+    # also the therapies the review limits to manifestations, or reports as insufficient
+    assert "adipose-derived regenerative cell therapy" in html and "conventional therapies" in html
     assert 'name="viewport"' in html and "<script src" not in html
 
 
@@ -182,7 +184,9 @@ def test_sparql_form_and_html_results(client):
                                  headers={"Accept": "application/sparql-results+json"}).text)["boolean"] is True
 
 
-ONE_LINE = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE { ?s rdfs:label ?l }"
+# The diseases' labels: all labels would pass the server's result limit (statements and mentions are named).
+ONE_LINE = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX ssc: <https://w3id.org/ssc-rdf/ontology#> "
+            "SELECT ?l WHERE { ?s a ssc:Disease ; rdfs:label ?l }")
 ACCEPT = {"SELECT": "application/sparql-results+json", "ASK": "application/sparql-results+json",
           "CONSTRUCT": "text/turtle", "DESCRIBE": "text/turtle"}
 
