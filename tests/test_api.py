@@ -74,7 +74,8 @@ def test_five_references_cited_in_order(graph):
         initNs={"cito": CITO, "ssc": SSC, "dcterms": DCTERMS, "fabio": "http://purl.org/spar/fabio/"},
         initBindings={"review": REVIEW_IRI},
     )
-    assert [(int(r.pos), str(r.year)) for r in rows] == [(1, "2015"), (2, "2001"), (3, "2005"), (4, "2018"), (5, "2018")]
+    assert [(int(r.pos), str(r.year)) for r in rows] == [
+        (1, "2015"), (2, "2001"), (3, "2005"), (4, "2018"), (5, "2018")]
     first = graph.value(next(s for s in cited if "del-papa-2015" in s), URIRef("http://purl.org/ontology/bibo/pageEnd"))
     assert str(first) == "769"  # "756–69" expanded
 
