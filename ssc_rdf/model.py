@@ -97,6 +97,7 @@ class Publication:
     mesh_headings: list[MeshHeading] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     references: list[Publication] = field(default_factory=list)
+    about: list[str] = field(default_factory=list)  # entity keys: what a curated publication is about
     citation_text: str | None = None  # the reference line as printed, for cited works
     vernacular_title: str | None = None
     source_name: str | None = None  # file the record came from (for error messages)
@@ -138,11 +139,17 @@ class Claim:
 
 @dataclass
 class Statement:
-    """What one evidence sentence says about one subject; expands to claims."""
+    """What one evidence sentence says about one subject; expands to claims.
+
+    ``modality`` is how the source asserts it (a key of ``vocabulary.modalities()``):
+    hedged statements must not be published as facts.
+    """
 
     subject: str
     claims: list[Claim]
     evidence: str
+    modality: str
+    implicit: dict[str, str] = field(default_factory=dict)  # phrase of the evidence -> entity key it means
     line: int | None = None
 
 

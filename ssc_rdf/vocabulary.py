@@ -35,10 +35,13 @@ KIND_CLASSES: dict[str, ox.NamedNode] = {
     "component": SSC.DiseaseComponent,
     "manifestation": SSC.ClinicalManifestation,
     "mechanism": SSC.Mechanism,
+    "therapy-group": SSC.TherapyGroup,
+    "anatomical-site": SSC.AnatomicalSite,
 }
 
 THERAPY_KINDS = frozenset(
-    {"cell-therapy", "conventional-therapy", "immunomodulatory-drug-therapy", "symptomatic-management"}
+    {"cell-therapy", "conventional-therapy", "immunomodulatory-drug-therapy", "symptomatic-management",
+     "therapy-group"}
 )
 ROUTE_KINDS = frozenset({"route", "systemic-route", "local-route"})
 
@@ -52,24 +55,32 @@ class Relation:
     subject_kinds: frozenset[str]
     object_kinds: frozenset[str]
     object_name: str  # how errors call the object ("route", "cell type", ...)
+    label: str  # how a statement's label reads it ("has route", ...)
 
+
+_DISEASE = frozenset({"disease"})
+_MANIFESTATION = frozenset({"manifestation"})
 
 RELATIONS: tuple[Relation, ...] = (
-    Relation("treats", SSC.treats, THERAPY_KINDS, frozenset({"disease"}), "disease"),
-    Relation("route", SSC.hasRoute, THERAPY_KINDS, ROUTE_KINDS, "route"),
-    Relation("targets", SSC.targetsComponent, THERAPY_KINDS, frozenset({"component"}), "component"),
-    Relation("mechanism", SSC.hasMechanism, THERAPY_KINDS, frozenset({"mechanism"}), "mechanism"),
-    Relation(
-        "manifestation", SSC.addressesManifestation, THERAPY_KINDS,
-        frozenset({"manifestation"}), "manifestation",
-    ),
-    Relation(
-        "manifestation", SSC.hasManifestation, frozenset({"disease"}),
-        frozenset({"manifestation"}), "manifestation",
-    ),
-    Relation("component", SSC.hasComponent, frozenset({"disease"}), frozenset({"component"}), "component"),
-    Relation("cell_source", SSC.hasCellSource, frozenset({"cell-therapy"}), frozenset(), "cell source"),
+    Relation("treats", SSC.treats, THERAPY_KINDS, _DISEASE, "disease", "treats"),
+    Relation("route", SSC.hasRoute, THERAPY_KINDS, ROUTE_KINDS, "route", "has route"),
+    Relation("targets", SSC.targetsComponent, THERAPY_KINDS, frozenset({"component"}), "component", "targets"),
+    Relation("mechanism", SSC.hasMechanism, THERAPY_KINDS, frozenset({"mechanism"}), "mechanism", "has mechanism"),
+    Relation("manifestation", SSC.addressesManifestation, THERAPY_KINDS, _MANIFESTATION, "manifestation",
+             "addresses"),
+    Relation("manifestation", SSC.hasManifestation, _DISEASE, _MANIFESTATION, "manifestation", "has manifestation"),
+    Relation("component", SSC.hasComponent, _DISEASE, frozenset({"component"}), "component", "has component"),
+    Relation("cell_source", SSC.hasCellSource, frozenset({"cell-therapy"}), frozenset(), "cell source", "uses"),
+    Relation("member", SSC.hasMember, frozenset({"therapy-group"}), THERAPY_KINDS - {"therapy-group"}, "therapy",
+             "includes"),
+    Relation("combines", SSC.combines, THERAPY_KINDS, THERAPY_KINDS, "therapy", "combines"),
+    Relation("broader", SSC.subtypeOf, _DISEASE, _DISEASE, "disease", "is a kind of"),
+    Relation("form", SSC.hasForm, _DISEASE, _DISEASE, "disease", "has form"),
+    Relation("site", SSC.affectsSite, _MANIFESTATION, frozenset({"anatomical-site"}), "anatomical site", "affects"),
 )
+
+# Only statements of this modality are also published as plain triples (docs/rdf-model.md).
+ASSERTED = "asserted"
 
 CELL_TYPE_KINDS = frozenset({"cell-type", "cell-population"})  # a cell source's cells: one type, or a mixture
 TISSUE_KINDS = frozenset({"tissue"})
@@ -85,6 +96,19 @@ def relation_for(key: str, subject_kind: str) -> Relation | None:
 
 def relation_keys() -> list[str]:
     return sorted({r.key for r in RELATIONS})
+
+
+@cache
+def modalities(path: Path | None = None) -> dict[str, str]:
+    """How a source may assert a statement: key (``skos:notation``) -> IRI, from the ontology."""
+    store = ox.Store()
+    store.bulk_load(path=str(path or ontology_path()), format=ox.RdfFormat.TURTLE)
+    out = {}
+    for quad in store.quads_for_pattern(None, RDF.type, SSC.Modality):
+        if isinstance(quad.subject, ox.NamedNode):
+            key = next((value(q.object) for q in store.quads_for_pattern(quad.subject, SKOS.notation, None)), None)
+            out[key or quad.subject.value.split("#")[-1]] = quad.subject.value
+    return dict(sorted(out.items()))
 
 
 @cache

@@ -91,8 +91,6 @@ def test_systemic_sclerosis_aligned_to_mondo(graph):
     [
         ("autologous-hsct", "systemic-administration", "SystemicRoute", "hematopoietic-stem-cell"),
         ("intravenous-msc-injection", "intravenous", "SystemicRoute", "mesenchymal-stromal-cell"),
-        ("adipose-derived-regenerative-cell-therapy", "local-administration", "LocalRoute",
-         "adipose-derived-regenerative-cell"),
     ],
 )
 def test_cell_therapies_with_route_and_cells(graph, therapy, route, route_class, cell_type):
@@ -101,39 +99,68 @@ def test_cell_therapies_with_route_and_cells(graph, therapy, route, route_class,
                                  ssc:{route} a ssc:{route_class} }}""")
 
 
-def test_adipose_therapy_is_local_for_hand_and_face(graph):
-    assert ask(graph, """ASK { ssc:adipose-derived-regenerative-cell-therapy
-                                   ssc:hasCellSource/ssc:sourceTissue ssc:adipose-tissue ;
+def test_adipose_therapy_is_local_for_hand_and_face_only(graph):
+    """The text limits it to "local complications as hand and face disabilities", its cells
+    "mainly" from adipose tissue: no plain treats-SSc, and the cell source is hedged."""
+    assert ask(graph, """ASK { ssc:adipose-derived-regenerative-cell-therapy ssc:hasRoute ssc:local-administration ;
                                    ssc:addressesManifestation ssc:hand-disability, ssc:face-disability }""")
+    assert not ask(graph, "ASK { ssc:adipose-derived-regenerative-cell-therapy ssc:treats ?disease }")
+    assert not ask(graph, "ASK { ssc:adipose-derived-regenerative-cell-therapy ssc:hasCellSource ?source }")
+    assert ask(graph, """ASK { ?st rdf:subject ssc:adipose-derived-regenerative-cell-therapy ;
+                                   rdf:predicate ssc:hasCellSource ; ssc:modality ssc:mostly ;
+                                   rdf:object/ssc:sourceTissue ssc:adipose-tissue }""")
 
 
-def test_three_components_targeted(graph):
+def test_components_are_an_aim_not_a_fact(graph):
+    """ "with the goal to act on": the statements carry ssc:aimed, and no plain triple is published."""
     rows = graph.query("""PREFIX ssc: <https://w3id.org/ssc-rdf/ontology#>
-        SELECT ?c WHERE { ssc:cellular-therapy ssc:targetsComponent ?c }""")
+        SELECT ?c WHERE { ?st rdf:subject ssc:cellular-therapy ; rdf:predicate ssc:targetsComponent ;
+                              rdf:object ?c ; ssc:modality ssc:aimed }""")
     assert {r.c.split("#")[-1] for r in rows} == {"immune-system", "vascular-system", "extracellular-matrix"}
+    assert not ask(graph, "ASK { ssc:cellular-therapy ssc:targetsComponent ?c }")
+
+
+def test_review_is_about_the_disease_and_its_thesis(graph):
+    assert ask(graph, f"""ASK {{ <{REVIEW_IRI}> <https://schema.org/about> ssc:systemic-sclerosis, ssc:cellular-therapy,
+                                 <https://w3id.org/ssc-rdf/id/entity/combined-systemic-and-local-cell-therapy> }}""")
 
 
 def test_every_curated_statement_has_its_evidence(graph, conversion):
-    abstract = conversion.reviews[0].publication.abstract
+    publication = conversion.reviews[0].publication
+    source = f"{publication.title} {publication.abstract}"
     rows = list(graph.query("""PREFIX ssc: <https://w3id.org/ssc-rdf/ontology#>
         PREFIX prov: <http://www.w3.org/ns/prov#>
-        SELECT ?st ?s ?p ?o ?ev ?src WHERE {
+        SELECT ?st ?s ?p ?o ?ev ?src ?modality WHERE {
           ?st a ssc:CuratedStatement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-          OPTIONAL { ?st ssc:evidence ?ev } OPTIONAL { ?st prov:wasDerivedFrom ?src } }"""))
+          OPTIONAL { ?st ssc:evidence ?ev } OPTIONAL { ?st prov:wasDerivedFrom ?src }
+          OPTIONAL { ?st ssc:modality ?modality } }"""))
     claims = sum(len(s.claims) for s in conversion.reviews[0].statements)
     assert len(rows) == claims > 15
     for row in rows:
-        assert row.ev is not None and str(row.ev) in abstract, row.st
+        assert row.ev is not None and str(row.ev) in source, row.st
         assert row.src == REVIEW_IRI
-        assert (row.s, row.p, row.o) in graph  # the plain triple is there too
-    # and every ssc: domain triple is backed by a statement
-    backed = {(r.s, r.p, r.o) for r in rows}
-    domain = {"treats", "hasRoute", "hasCellSource", "targetsComponent", "hasMechanism",
-              "hasManifestation", "hasComponent", "addressesManifestation"}
+        # the plain triple is there exactly when the source asserts it
+        assert ((row.s, row.p, row.o) in graph) == (row.modality == SSC.asserted), row.st
+    # and every ssc: domain triple is backed by an asserted statement
+    backed = {(r.s, r.p, r.o) for r in rows if r.modality == SSC.asserted}
+    domain = {"treats", "hasRoute", "hasCellSource", "targetsComponent", "hasMechanism", "hasManifestation",
+              "hasComponent", "addressesManifestation", "hasMember", "combines", "subtypeOf", "hasForm",
+              "affectsSite"}
     for s, p, o in graph:
         if p.startswith(str(SSC)) and p.split("#")[-1] in domain:
             assert (s, p, o) in backed
 
+
+HEDGED = "https://w3id.org/ssc-rdf/id/statement/velier-2022/cellular-therapy--targetsComponent--immune-system"
+
+
+@pytest.mark.parametrize("name", list(BY_NAME))
+def test_a_hedged_statement_carries_its_modality_in_every_format(conversion, name):
+    data = serialize(conversion.quads(), BY_NAME[name])
+    quads = pyoxigraph.parse(data, format=BY_NAME[name])
+    parsed = {(q.subject.value, q.predicate.value, q.object.value) for q in quads}
+    assert (HEDGED, str(SSC.modality), str(SSC.aimed)) in parsed
+    assert not any(s == str(SSC["cellular-therapy"]) and p == str(SSC.targetsComponent) for s, p, _ in parsed)
 
 
 def test_conversion_provenance(conversion):

@@ -9,10 +9,8 @@ import io
 import pytest
 from ssc_rdf.sparql.stores import open_store
 
-from ssc_rdf import loading
+from ssc_rdf import api
 from ssc_rdf.sparql.catalogue import named, named_queries
-from ssc_rdf.sparql.prepare import prepare
-from ssc_rdf.sparql.run import run_local, run_remote
 
 from .conftest import REVIEW
 from .servers import OxigraphServer, VirtuosoServer
@@ -21,35 +19,54 @@ SSC = "https://w3id.org/ssc-rdf/ontology#"
 
 
 def local(value: str) -> str:
-    return value.rsplit("#", 1)[-1] if value.startswith(SSC) else value
+    """Ontology terms and the review's own entities by key."""
+    if value.startswith(SSC):
+        return value.rsplit("#", 1)[-1]
+    return value.removeprefix("https://w3id.org/ssc-rdf/id/entity/")
 
 
 # For each question: the columns compared, and the expected rows (as sets of tuples).
+A, M, P, AIM, INS = "asserted", "mostly", "proposed", "aimed", "reported-insufficient"
+SYSTEMIC, CONVENTIONAL = "systemically-injected-therapies", "conventional-therapies"
+
+# For each question: the columns compared, and the expected rows (as sets of tuples).
 EXPECTED = {
-    "therapies-by-route": (("therapy", "route", "routeKind"), {
-        ("autologous-hsct", "systemic-administration", "SystemicRoute"),
-        ("intravenous-msc-injection", "intravenous", "SystemicRoute"),
-        ("adipose-derived-regenerative-cell-therapy", "local-administration", "LocalRoute")}),
-    "therapies-by-cell-source": (("therapy", "cellType", "tissue"), {
-        ("autologous-hsct", "hematopoietic-stem-cell", ""),
-        ("intravenous-msc-injection", "mesenchymal-stromal-cell", ""),
-        ("adipose-derived-regenerative-cell-therapy", "adipose-derived-regenerative-cell", "adipose-tissue")}),
-    "adipose-tissue-therapies": (("therapy", "route"), {
-        ("adipose-derived-regenerative-cell-therapy", "local-administration")}),
-    "therapies-by-component": (("therapy", "component"), {
-        ("cellular-therapy", "immune-system"), ("cellular-therapy", "vascular-system"),
-        ("cellular-therapy", "extracellular-matrix")}),
-    "therapies-by-mechanism": (("therapy", "mechanism"), {
-        ("autologous-hsct", "immunomodulation"), ("autologous-hsct", "immune-system-resetting"),
-        ("intravenous-msc-injection", "immunomodulation"), ("intravenous-msc-injection", "immune-system-resetting"),
-        ("adipose-derived-regenerative-cell-therapy", "regeneration")}),
-    "local-therapies-for-manifestation": (("therapy", "manifestation"), {
-        ("adipose-derived-regenerative-cell-therapy", "hand-disability"),
-        ("adipose-derived-regenerative-cell-therapy", "face-disability")}),
+    "therapies-by-route": (("therapy", "route", "routeKind", "modality"), {
+        ("autologous-hsct", "systemic-administration", "SystemicRoute", A),
+        ("intravenous-msc-injection", "intravenous", "SystemicRoute", A),
+        ("adipose-derived-regenerative-cell-therapy", "local-administration", "LocalRoute", A)}),
+    "therapies-by-cell-source": (("therapy", "cellType", "tissue", "modality"), {
+        ("autologous-hsct", "hematopoietic-stem-cell", "", A),
+        ("intravenous-msc-injection", "mesenchymal-stromal-cell", "", A),
+        ("adipose-derived-regenerative-cell-therapy", "adipose-derived-regenerative-cell", "adipose-tissue", M)}),
+    "adipose-tissue-therapies": (("therapy", "route", "modality"), {
+        ("adipose-derived-regenerative-cell-therapy", "local-administration", M)}),
+    "therapies-by-component": (("therapy", "component", "modality"), {
+        ("cellular-therapy", "immune-system", AIM), ("cellular-therapy", "vascular-system", AIM),
+        ("cellular-therapy", "extracellular-matrix", AIM)}),
+    # Immune system resetting is said of the systemically injected therapies as a group; the rule
+    # gives it only to the member that uses haematopoietic stem cells.
+    "therapies-by-mechanism": (("therapy", "mechanism", "modality", "group"), {
+        ("autologous-hsct", "immunomodulation", A, SYSTEMIC),
+        ("autologous-hsct", "immune-system-resetting", A, SYSTEMIC),
+        ("intravenous-msc-injection", "immunomodulation", A, SYSTEMIC),
+        ("adipose-derived-regenerative-cell-therapy", "regeneration", A, "")}),
+    "therapies-for-disease": (("therapy", "disease", "modality", "group"), {
+        ("cellular-therapy", "systemic-sclerosis", A, ""), ("autologous-hsct", "systemic-sclerosis", A, ""),
+        ("intravenous-msc-injection", "systemic-sclerosis", A, ""),
+        ("combined-systemic-and-local-cell-therapy", "systemic-sclerosis", P, ""),
+        *((therapy, disease, INS, group)
+          for therapy, group in ((CONVENTIONAL, ""), ("immunomodulatory-drug-therapy", CONVENTIONAL),
+                                 ("symptomatic-management", CONVENTIONAL))
+          for disease in ("systemic-sclerosis", "severe-rapidly-progressive-ssc"))}),
+    "local-therapies-for-manifestation": (("therapy", "manifestation", "modality"), {
+        ("adipose-derived-regenerative-cell-therapy", "hand-disability", A),
+        ("adipose-derived-regenerative-cell-therapy", "face-disability", A)}),
     "cited-publications": (("number", "year", "journal"), {
         ("1", "2015", "Best Pr Res Clin Rheumatol"), ("2", "2001", "Ann Rheum Dis"), ("3", "2005", "Autoimmun Rev"),
         ("4", "2018", "Biol Blood Marrow Transpl"), ("5", "2018", "Front Immunol")}),
-    "disease-manifestations": (("manifestation",), {("fibrosis-lesions",), ("microvascular-alteration",)}),
+    "disease-manifestations": (("manifestation",), {
+        ("fibrosis-lesions",), ("microvascular-alteration",), ("hand-disability",), ("face-disability",)}),
     "entities-mentioned": (("entity", "mentions"), {
         ("systemic-sclerosis", "4"), ("cellular-therapy", "3"), ("immune-system", "2"), ("vascular-system", "1"),
         ("extracellular-matrix", "1"), ("autologous-hsct", "1"), ("hematopoietic-stem-cell", "1"),
@@ -57,7 +74,9 @@ EXPECTED = {
         ("adipose-tissue", "1"), ("adipose-derived-regenerative-cell-therapy", "1"), ("local-administration", "2"),
         ("regeneration", "1"), ("face-disability", "1"), ("fibrosis-lesions", "1"),
         ("microvascular-alteration", "1"), ("immunomodulatory-drug-therapy", "1"), ("symptomatic-management", "1"),
-        ("systemic-administration", "1"), ("immunomodulation", "1"), ("immune-system-resetting", "1")}),
+        ("systemic-administration", "1"), ("immunomodulation", "1"), ("immune-system-resetting", "1"),
+        ("autoimmune-disease", "1"), ("skin", "1"), ("viscera", "1"), (CONVENTIONAL, "1"), (SYSTEMIC, "1"),
+        ("severe-rapidly-progressive-ssc", "1"), ("combined-systemic-and-local-cell-therapy", "1")}),
 }
 
 
@@ -77,21 +96,19 @@ def test_every_named_query_has_a_question_and_an_expected_answer():
 def check_all(run) -> None:
     for name, (columns, expected) in EXPECTED.items():
         assert answer(run(name), columns) == expected, name
-    evidence = answer(run("statement-evidence"), ("subject", "predicate", "object", "evidence"))
-    assert len(evidence) == 27
-    assert all(row[3] for row in evidence)
+    evidence = answer(run("statement-evidence"), ("subject", "predicate", "object", "modality", "evidence"))
+    assert len(evidence) == 37
+    assert all(row[3] and row[4] for row in evidence)
 
 
 def test_answers_from_files():
-    store = open_store([str(REVIEW)], "unused")
-    check_all(lambda name: run_local(prepare(named(name).text), store, fmt="csv"))
+    check_all(lambda name: api.query(named(name).text, data=[REVIEW], format="csv"))
 
 
 def test_answers_from_the_embedded_store(tmp_path):
     store = tmp_path / "store"
-    loading.load([str(REVIEW)], store_dir=str(store))
-    opened = open_store((), str(store))
-    check_all(lambda name: run_local(prepare(named(name).text), opened, fmt="csv"))
+    api.load([REVIEW], store=store)
+    check_all(lambda name: api.query(named(name).text, store=store, format="csv"))
 
 
 @pytest.fixture(scope="module")
@@ -102,12 +119,8 @@ def oxigraph(tmp_path_factory):
 
 
 def test_answers_from_an_oxigraph_server(oxigraph, tmp_path):
-    nt = tmp_path / "velier-2022.nq"
-    from ssc_rdf import api
-
-    api.write(api.convert([str(REVIEW)]), str(nt))
-    loading.load([str(nt)], endpoint=oxigraph.store)
-    check_all(lambda name: run_remote(prepare(named(name).text), oxigraph.query, fmt="csv"))
+    api.load([REVIEW], endpoint=oxigraph.store, query_endpoint=oxigraph.query)
+    check_all(lambda name: api.query(named(name).text, endpoint=oxigraph.query, format="csv"))
 
 
 @pytest.fixture(scope="module")
@@ -118,9 +131,5 @@ def virtuoso(tmp_path_factory):
 
 
 def test_answers_from_virtuoso(virtuoso, tmp_path):
-    nq = tmp_path / "velier-2022.nq"
-    from ssc_rdf import api
-
-    api.write(api.convert([str(REVIEW)]), str(nq))
-    loading.load([str(nq)], endpoint=virtuoso.store, timeout=30)
-    check_all(lambda name: run_remote(prepare(named(name).text), virtuoso.query, fmt="csv", timeout=30))
+    api.load([REVIEW], endpoint=virtuoso.store, query_endpoint=virtuoso.query, timeout=30)
+    check_all(lambda name: api.query(named(name).text, endpoint=virtuoso.query, format="csv", timeout=30))

@@ -14,9 +14,9 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from .. import __version__
-from ..model import Author, CellSource, Claim, Entity, PartialDate, Publication, Review, SourceFile
+from ..model import Author, CellSource, Claim, Entity, PartialDate, Publication, Review, SourceFile, Statement
 from ..rdf.terms import BIBO, CITO, DCTERMS, FABIO, OA, PROV, RDF, RDFS, SCHEMA, SKOS, SSC, XSD
-from ..vocabulary import KIND_CLASSES, relation_for
+from ..vocabulary import ASSERTED, KIND_CLASSES, modalities, relation_for
 from .iris import Minter
 from .mentions import MentionFinder
 
@@ -74,12 +74,14 @@ class Mapper:
         for entity in review.entities:
             self.entities.setdefault(entity.key, entity)
             triples += self.file_entity(entity, review)
+        triples += [(pub_iri, SCHEMA.about, self.entity_iri(key)) for key in review.publication.about]
         for statement in review.statements:
             for claim in statement.claims:
-                triples += self.claim(review.key, claim, statement.evidence, pub_iri)
+                triples += self.claim(review.key, claim, statement, pub_iri)
         return _quads(triples, graph)
 
-    def claim(self, document: str, claim: Claim, evidence: str, source: ox.NamedNode) -> list[Triple]:
+    def claim(self, document: str, claim: Claim, statement: Statement, source: ox.NamedNode) -> list[Triple]:
+        """The statement node always; the plain triple only when the source asserts it."""
         subject_entity = self.entities[claim.subject]
         relation = relation_for(claim.relation, subject_entity.kind)
         assert relation is not None, "curated_yaml checks relations before mapping"
@@ -93,29 +95,40 @@ class Mapper:
         else:
             obj = self.entity_iri(claim.object)
             obj_key = claim.object
-        out.append((subject, relation.prop, obj))
+        if statement.modality == ASSERTED:
+            out.append((subject, relation.prop, obj))
         node = ox.NamedNode(self.iri.statement(document, claim.subject, relation.prop.value.split("#")[-1], obj_key))
+        modality = modalities()[statement.modality]
         out += [
             (node, RDF.type, SSC.CuratedStatement),
+            (node, RDFS.label, en(f"{subject_entity.label} {relation.label} {self._label(claim.object)}")),
             (node, RDF.subject, subject),
             (node, RDF.predicate, relation.prop),
             (node, RDF.object, obj),
-            (node, SSC.evidence, en(" ".join(evidence.split()))),
+            (node, SSC.modality, ox.NamedNode(modality)),
+            (node, SSC.evidence, en(" ".join(statement.evidence.split()))),
             (node, PROV.wasDerivedFrom, source),
         ]
         return out
 
+    def _label(self, obj: str | CellSource) -> str:
+        if isinstance(obj, CellSource):
+            return self._cell_source_label(obj)
+        return self.entities[obj].label
+
     def cell_source(self, source: CellSource, node: ox.NamedNode) -> list[Triple]:
-        cell = self.entities[source.cell_type]
-        label = cell.label if source.tissue is None else f"{cell.label} from {self.entities[source.tissue].label}"
         out: list[Triple] = [
             (node, RDF.type, SSC.CellSource),
-            (node, RDFS.label, en(label)),
+            (node, RDFS.label, en(self._cell_source_label(source))),
             (node, SSC.cellType, self.entity_iri(source.cell_type)),
         ]
         if source.tissue:
             out.append((node, SSC.sourceTissue, self.entity_iri(source.tissue)))
         return out
+
+    def _cell_source_label(self, source: CellSource) -> str:
+        cell = self.entities[source.cell_type]
+        return cell.label if source.tissue is None else f"{cell.label} from {self.entities[source.tissue].label}"
 
     def file_entity(self, entity: Entity, review: Review) -> list[Triple]:
         node = self.entity_iri(entity.key)
@@ -123,7 +136,8 @@ class Mapper:
             (node, RDF.type, KIND_CLASSES[entity.kind]),
             (node, RDFS.label, en(entity.label)),
             (node, SKOS.notation, ox.Literal(entity.key)),
-            (node, RDFS.isDefinedBy, ox.NamedNode(self.iri.source(review.key))),
+            # the named graph of the file that defines it (described by the provenance)
+            (node, RDFS.isDefinedBy, ox.NamedNode(self.iri.graph(review.key))),
         ]
         out += [(node, SKOS.altLabel, en(a)) for a in entity.alt_labels]
         if entity.definition:
@@ -174,6 +188,7 @@ class Mapper:
                 (node, SSC.hasCitation, citation),
                 (citation, RDF.type, SSC.Citation),
                 (citation, RDF.type, CITO.Citation),
+                (citation, RDFS.label, en(f"reference {position}")),
                 (citation, CITO.hasCitingEntity, node),
                 (citation, CITO.hasCitedEntity, ref_node),
                 (citation, SSC.position, integer(position, XSD.positiveInteger)),
@@ -257,6 +272,7 @@ class Mapper:
             triples += [
                 (activity, PROV.used, source),
                 (source, RDF.type, PROV.Entity),
+                (source, RDFS.label, en(f"input file {source_file.name}")),
                 (source, DCTERMS.identifier, ox.Literal(source_file.name)),
             ]
             if source_file.sha256:
@@ -265,6 +281,7 @@ class Mapper:
                 graph = ox.NamedNode(self.iri.graph(key))
                 triples += [
                     (graph, RDF.type, PROV.Entity),
+                    (graph, RDFS.label, en(f"graph of {key}")),
                     (graph, PROV.wasDerivedFrom, source),
                     (graph, PROV.wasGeneratedBy, activity),
                     (graph, PROV.generatedAtTime, when),
@@ -296,17 +313,21 @@ class Mapper:
                     (node, SSC.mentions, entity),
                     (mention, RDF.type, SSC.Mention),
                     (mention, RDF.type, OA.Annotation),
+                    (mention, RDFS.label, en(f"mention of “{m.exact}” in the {field}")),
                     (mention, OA.hasBody, entity),
                     (mention, OA.hasTarget, target),
                     (target, RDF.type, OA.SpecificResource),
+                    (target, RDFS.label, en(f"the {field} at “{m.exact}”")),
                     (target, OA.hasSource, node),
                     (target, SSC.inText, prop),
                     (target, OA.hasSelector, position),
                     (target, OA.hasSelector, quote_node),
                     (position, RDF.type, OA.TextPositionSelector),
+                    (position, RDFS.label, en(f"characters {m.start} to {m.end} of the {field}")),
                     (position, OA.start, integer(m.start, XSD.nonNegativeInteger)),
                     (position, OA.end, integer(m.end, XSD.nonNegativeInteger)),
                     (quote_node, RDF.type, OA.TextQuoteSelector),
+                    (quote_node, RDFS.label, en(f"the words “{m.exact}”")),
                     (quote_node, OA.exact, ox.Literal(m.exact)),
                 ]
         return out

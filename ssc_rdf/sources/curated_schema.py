@@ -117,6 +117,7 @@ class PublicationIn(_Strict):
     language: Annotated[str, _pattern(re.compile(r"^[a-z]{2,3}$"), "language code")] = "en"
     publication_types: list[Text] = []
     abstract: Text
+    about: list[Key] = []
     references: list[ReferenceIn] = []
 
 
@@ -154,7 +155,14 @@ class StatementIn(_Strict):
     mechanism: KeyList = []
     manifestation: KeyList = []
     component: KeyList = []
+    member: KeyList = []
+    combines: KeyList = []
+    broader: KeyList = []
+    form: KeyList = []
+    site: KeyList = []
+    modality: Key
     evidence: Text
+    implicit: dict[Text, Key] = {}
 
 
 class ReviewFileIn(_Strict):

@@ -16,11 +16,14 @@ from pydantic import ValidationError
 from ..errors import InputError
 from ..identifiers import parse_partial_date, split_pages
 from ..model import Author, CellSource, Claim, Entity, Journal, Publication, Review, Statement
-from ..vocabulary import CELL_TYPE_KINDS, TISSUE_KINDS, ontology_entities, relation_for
+from ..vocabulary import CELL_TYPE_KINDS, TISSUE_KINDS, modalities, ontology_entities, relation_for
 from .curated_schema import PublicationIn, ReferenceIn, ReviewFileIn, StatementIn
 from .yaml_lines import Path_, dotted, line_of, load_with_lines
 
-STATEMENT_KEYS = ("treats", "route", "cell_source", "targets", "mechanism", "manifestation", "component")
+STATEMENT_KEYS = ("treats", "route", "cell_source", "targets", "mechanism", "manifestation", "component",
+                  "member", "combines", "broader", "form", "site")
+# A sentence ends with . ! or ? followed by space and a capital, digit or bracket.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])")
 
 
 def sniff(head: bytes) -> bool:
@@ -91,6 +94,7 @@ class _CheckedReview:
         self.lines = lines
         self.name = name
         self.entities: dict[str, Entity] = dict(ontology_entities())
+        self.sentences: list[str] = []
 
     def fail(self, message: str, at: Path_) -> InputError:
         return InputError(message, path=self.name, line=line_of(self.lines, at), field=dotted(at))
@@ -98,7 +102,10 @@ class _CheckedReview:
     def build(self) -> Review:
         publication = _publication(self.doc.publication)
         file_entities = self._file_entities()
-        statements = [self._statement(i, s, publication) for i, s in enumerate(self.doc.statements)]
+        for i, key in enumerate(self.doc.publication.about):
+            self._entity(key, ("publication", "about", i))
+        self.sentences = sentences(publication)
+        statements = [self._statement(i, s) for i, s in enumerate(self.doc.statements)]
         return Review(self.doc.id, publication, file_entities, statements)
 
     def _file_entities(self) -> list[Entity]:
@@ -122,10 +129,12 @@ class _CheckedReview:
         except KeyError:
             raise self.fail(f"reference to undefined entity {key!r} (define it under entities:)", at) from None
 
-    def _statement(self, index: int, s: StatementIn, publication: Publication) -> Statement:
+    def _statement(self, index: int, s: StatementIn) -> Statement:
         at: Path_ = ("statements", index)
         subject = self._entity(s.subject, (*at, "subject"))
-        self._check_evidence(s.evidence, publication, (*at, "evidence"))
+        if s.modality not in modalities():
+            raise self.fail(f"unknown modality {s.modality!r} (known: {', '.join(modalities())})", (*at, "modality"))
+        self._check_sentences(s.evidence, (*at, "evidence"))
         claims: list[Claim] = []
         for key in STATEMENT_KEYS:
             values = getattr(s, key)
@@ -143,7 +152,8 @@ class _CheckedReview:
                 claims.append(Claim(s.subject, key, obj))
         if not claims:
             raise self.fail("the statement says nothing: give at least one of " + ", ".join(STATEMENT_KEYS), at)
-        return Statement(s.subject, claims, s.evidence, line_of(self.lines, at))
+        self._check_names(s, claims, at)
+        return Statement(s.subject, claims, s.evidence, s.modality, dict(s.implicit), line_of(self.lines, at))
 
     def _check_kind(self, key: str, kinds: frozenset[str], what: str, at: Path_) -> None:
         entity = self.entities.get(key)
@@ -157,11 +167,65 @@ class _CheckedReview:
             self._check_kind(value.tissue, TISSUE_KINDS, "tissue", (*at, "tissue"))
         return CellSource(value.cell_type, value.tissue)
 
-    def _check_evidence(self, evidence: str, publication: Publication, at: Path_) -> None:
-        """Evidence must be quoted verbatim from the source: we publish only what it says."""
-        haystack = _squash(" ".join(filter(None, [publication.title, publication.abstract])))
-        if _squash(evidence) not in haystack:
-            raise self.fail("evidence is not a verbatim quote of the publication's title or abstract", at)
+    def _check_sentences(self, evidence: str, at: Path_) -> None:
+        """Evidence is one or more whole, consecutive sentences of the title or abstract.
+
+        A fragment can drop what qualifies it ("could", "mainly"), so only whole
+        sentences are accepted; a statement needing context quotes the sentences before.
+        """
+        quoted = _squash(evidence)
+        for i in range(len(self.sentences)):
+            run = ""
+            for sentence in self.sentences[i:]:
+                run = f"{run} {sentence}".strip()
+                if run == quoted:
+                    return
+                if not quoted.startswith(run):
+                    break
+        if quoted in _squash(" ".join(self.sentences)):
+            raise self.fail("evidence is part of a sentence: quote the whole sentence of the title or abstract", at)
+        raise self.fail("evidence is not a verbatim sentence of the publication's title or abstract", at)
+
+    def _check_names(self, s: StatementIn, claims: list[Claim], at: Path_) -> None:
+        """The evidence must name the subject or an object (a label or alt label, as a whole word),
+        or the curator says which phrase means one.
+
+        Otherwise a true sentence about something else could be quoted as evidence.
+        """
+        keys = {s.subject} | {k for c in claims for k in _object_keys(c)}
+        evidence = _squash(s.evidence)
+        for phrase, key in s.implicit.items():
+            where = (*at, "implicit")
+            if _squash(phrase) not in evidence:
+                raise self.fail(f"the phrase {phrase!r} is not in the evidence", where)
+            if key not in keys:
+                raise self.fail(f"{key!r} is neither the subject nor an object of this statement", where)
+        if not (any(_names(evidence, self.entities[k]) for k in keys) or s.implicit):
+            objects = ", ".join(sorted(keys - {s.subject}))
+            raise self.fail(
+                f"evidence names neither the subject ({s.subject}) nor an object ({objects});"
+                ' quote a sentence that does, or say which phrase means one: implicit: {"the disease": key}',
+                (*at, "evidence"))
+
+
+def sentences(publication: Publication) -> list[str]:
+    """The title, then the abstract's sentences, whitespace squashed."""
+    abstract = _squash(publication.abstract or "")
+    return [_squash(publication.title), *(t for t in _SENTENCE_END.split(abstract) if t)]
+
+
+def _names(text: str, entity: Entity) -> bool:
+    for form in (entity.label, *entity.alt_labels):
+        words = r"\s+".join(re.escape(w) for w in form.split())
+        if re.search(rf"(?<![\w-]){words}(?![\w-])", text, re.IGNORECASE):
+            return True
+    return False
+
+
+def _object_keys(claim: Claim) -> list[str]:
+    if isinstance(claim.object, CellSource):
+        return [k for k in (claim.object.cell_type, claim.object.tissue) if k]
+    return [claim.object]
 
 
 def _squash(text: str) -> str:
@@ -186,6 +250,7 @@ def _publication(p: PublicationIn) -> Publication:
         abstract=_squash(p.abstract), language=p.language,
         publication_types=list(p.publication_types),
         references=[_reference(r) for r in p.references],
+        about=list(p.about),
     )
 
 

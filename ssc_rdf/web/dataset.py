@@ -37,11 +37,19 @@ DOCUMENTS = {
 DOWNLOADS = {**DOCUMENTS, "nq": ("nquads", "application/n-quads"), "trig": ("trig", "application/trig")}
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence that states a fact, and how the source asserts it (a modality's label)."""
+
+    sentence: str
+    modality: str
+
+
 @dataclass
 class Row:
     predicate: str
     value: ox.NamedNode | ox.Literal | ox.BlankNode
-    evidence: list[str]
+    evidence: list[Evidence]
 
 
 class Dataset:
@@ -135,18 +143,26 @@ class Dataset:
                        if isinstance(q.object, ox.NamedNode)}, key=str)
 
     def rows(self, iri: str) -> list[Row]:
-        """Outgoing statements with the evidence sentences of the curated ones."""
-        evidence = self._evidence(iri)
-        return [Row(t.predicate.value, t.object, evidence.get((t.predicate.value, str(t.object)), []))
+        """Outgoing statements with the evidence of the curated ones; hedged statements, which
+        have no plain triple, are rows too, so that a page shows what the source only supposes."""
+        evidence, objects = self._evidence(iri)
+        rows = [Row(t.predicate.value, t.object, evidence.pop((t.predicate.value, str(t.object)), []))
                 for t in self.triples(iri) if t.predicate != RDF_TYPE and not isinstance(t.object, ox.Triple)]
+        rows += [Row(p, objects[(p, o)], hedged) for (p, o), hedged in sorted(evidence.items())]
+        return rows
 
-    def _evidence(self, iri: str) -> dict[tuple[str, str], list[str]]:
-        query = f"""SELECT ?p ?o ?e WHERE {{ ?st a {SSC.CuratedStatement} ; <{_RDF}subject> <{iri}> ;
-                    <{_RDF}predicate> ?p ; <{_RDF}object> ?o ; {SSC.evidence} ?e }}"""
-        out: dict[tuple[str, str], list[str]] = {}
+    def _evidence(self, iri: str) -> tuple[dict[tuple[str, str], list[Evidence]],
+                                           dict[tuple[str, str], ox.NamedNode]]:
+        query = f"""SELECT ?p ?o ?e ?m WHERE {{ ?st a {SSC.CuratedStatement} ; <{_RDF}subject> <{iri}> ;
+                    <{_RDF}predicate> ?p ; <{_RDF}object> ?o ; {SSC.evidence} ?e ; {SSC.modality} ?m }}
+                    ORDER BY ?p ?o ?m ?e"""
+        out: dict[tuple[str, str], list[Evidence]] = {}
+        objects: dict[tuple[str, str], ox.NamedNode] = {}
         for row in solutions(self.store, query):
-            out.setdefault((value(row["p"]), str(row["o"])), []).append(value(row["e"]))
-        return out
+            key = (value(row["p"]), str(row["o"]))
+            objects[key] = row["o"]  # type: ignore[assignment]
+            out.setdefault(key, []).append(Evidence(value(row["e"]), self.label(row["m"])))
+        return out, objects
 
     def dump(self, fmt: str) -> bytes:
         if fmt in ("nquads", "trig"):

@@ -81,7 +81,11 @@ class Pages:
         def items(query: str) -> list[dict]:
             return [{"href": self.href(r["x"]), "text": data.label(r["x"])} for r in data.store.query(query)]
         diseases = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.Disease} }} ORDER BY ?x")
-        therapies = items(f"SELECT DISTINCT ?x WHERE {{ ?x {SSC.treats} ?d }} ORDER BY ?x")
+        # from the statements, whatever their modality: a therapy the source only hedges, or
+        # limits to a manifestation, is still one it discusses
+        therapies = items(f"""SELECT DISTINCT ?x WHERE {{ ?st a {SSC.CuratedStatement} ; <{_RDF_SUBJECT}> ?x ;
+                                  <{_RDF_PREDICATE}> ?p . VALUES ?p {{ {SSC.treats} {SSC.addressesManifestation} }}
+                              }} ORDER BY ?x""")
         reviews = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.ReviewArticle} }} ORDER BY ?x")
         publications = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.Publication} ; "
                              f"<http://purl.org/dc/terms/abstract> ?a }} ORDER BY ?x LIMIT 200")
@@ -131,6 +135,8 @@ class Pages:
 
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
+_RDF_PREDICATE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"
 _DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
 _SHOWN = {
     "http://www.w3.org/2000/01/rdf-schema#subClassOf": "subclass of",

@@ -55,6 +55,16 @@ def test_bundled_review_conforms():
         ("shape:CellTherapy-cellSource", "Warning")}
 
 
+def test_removing_every_label_no_longer_conforms():
+    """Every published resource has a name: without rdfs:label the review's statements, citations,
+    mentions, cell sources, provenance and its own entities are unnamed."""
+    graph = review_graph()
+    graph.remove((None, RDFS.label, None))
+    report = validate(graph)
+    assert not report.conforms()
+    assert {"shape:Labelled-label", "shape:Entity-label"} <= {r.shape for r in report.violations}
+
+
 def test_complete_fixture_conforms_without_any_result(complete):
     report = validate(complete)
     assert report.results == []

@@ -95,6 +95,14 @@ def _replace(old: str, new: str) -> str:
     return REVIEW_TEXT.replace(old, new, 1)
 
 
+APPENDED_ANCHOR = "    evidence: *title\n"
+
+
+def _statement(subject: str, claim: str, evidence: str) -> str:
+    """One more statement, appended after the last one of the review."""
+    return f"\n  - subject: {subject}\n    {claim}\n    modality: asserted\n    evidence: {evidence}\n"
+
+
 def _line_of(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
@@ -105,22 +113,37 @@ BAD_INPUTS = {
                                "missing required field", "publication.journal"),
     "wrong-type": (_replace("  et_al: true", "  et_al: [yes, no]"), "valid boolean", "publication.et_al"),
     "unknown-route": (_replace("route: intravenous", "route: intraocular"),
-                      "unknown route 'intraocular'", "statements[7].route[0]"),
+                      "unknown route 'intraocular'", "statements[12].route[0]"),
     "unknown-cell-source": (_replace("cell_type: mesenchymal-stromal-cell", "cell_type: stem-cell-of-mars"),
-                            "unknown cell type 'stem-cell-of-mars'", "statements[7].cell_source[0].cell_type"),
+                            "unknown cell type 'stem-cell-of-mars'", "statements[12].cell_source[0].cell_type"),
     "invalid-doi": (_replace("doi: 10.1038/s41409-021-01492-7", "doi: 10.1038 s41409"),
                     "not a valid DOI", "publication.doi"),
-    "duplicate-identifier": (REVIEW_TEXT.replace(
-        "# Entities come from the ontology",
-        "entities:\n  - id: intravenous\n    kind: systemic-route\n    label: again\n"
-        "# Entities come from the ontology"),
+    "duplicate-identifier": (_replace(
+        "entities:\n", "entities:\n  - id: intravenous\n    kind: systemic-route\n    label: again\n"),
         "duplicate identifier 'intravenous'", "entities[0].id"),
     "unknown-key": (_replace("  language: en\n", "  language: en\n  colour: blue\n"),
                     "unknown key", "publication.colour"),
-    "undefined-entity": (_replace("subject: symptomatic-management", "subject: acupuncture"),
-                         "undefined entity 'acupuncture'", "statements[2].subject"),
+    "undefined-entity": (_replace("subject: cellular-therapy", "subject: acupuncture"),
+                         "undefined entity 'acupuncture'", "statements[7].subject"),
     "evidence-not-in-source": (_replace("    evidence: *conventional", "    evidence: It cures everything."),
-                               "not a verbatim quote", "statements[2].evidence"),
+                               "not a verbatim sentence", "statements[4].evidence"),
+    # Acceptance (issue 13): a fragment, or a whole sentence about something else, is not evidence.
+    "evidence-fragment": (_replace(APPENDED_ANCHOR, APPENDED_ANCHOR + _statement(
+        "autologous-hsct", "route: intra-arterial", "mesenchymal stem")),
+        "part of a sentence", "statements[20].evidence"),
+    "evidence-unrelated-sentence": (_replace(APPENDED_ANCHOR, APPENDED_ANCHOR + _statement(
+        "autologous-hsct", "route: intra-arterial",
+        "The purpose of this review is to provide an overview of the cellular therapies available for the"
+        " management of SSc.")),
+        "names neither the subject (autologous-hsct) nor an object (intra-arterial)", "statements[20].evidence"),
+    "implicit-phrase-not-in-evidence": (_replace(
+        'implicit: {"local complications": systemic-sclerosis}', 'implicit: {"the illness": systemic-sclerosis}'),
+        "the phrase 'the illness' is not in the evidence", "statements[17].implicit"),
+    "missing-modality": (_replace("    broader: autoimmune-disease\n    modality: asserted\n",
+                                  "    broader: autoimmune-disease\n"),
+                         "missing required field", "statements[0].modality"),
+    "unknown-modality": (_replace("    modality: mostly", "    modality: rumoured"),
+                         "unknown modality 'rumoured'", "statements[16].modality"),
     "duplicate-yaml-key": (_replace("  issue: \"1\"\n", "  issue: \"1\"\n  issue: \"2\"\n"),
                            "duplicate key", "publication.issue"),
 }

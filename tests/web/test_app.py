@@ -110,9 +110,23 @@ def test_evidence_sentence_beside_curated_statements(client):
     assert "MONDO_0005100" in ontology
 
 
+def test_a_hedged_statement_shows_its_modality(client):
+    """ "with the goal to act on": no plain triple, but the therapy's page and the statement's page
+    show the statement, its modality next to its evidence."""
+    html = client.get("/ontology/cellular-therapy.html").text
+    row = html.split('title="https://w3id.org/ssc-rdf/ontology#targetsComponent"')[1].split("</tr>")[0]
+    assert "immune system" in row
+    assert '<span class="badge modality">aimed at</span> Evidence: “In this context, cellular therapy' in row
+    statement = client.get("/statement/velier-2022/cellular-therapy--targetsComponent--immune-system.html").text
+    row = statement.split('title="https://w3id.org/ssc-rdf/ontology#modality"')[1].split("</tr>")[0]
+    assert "aimed at" in row
+
+
 def test_home_page_starts_from_disease_therapies_and_review(client):
     html = client.get("/", headers={"Accept": "text/html"}).text
     assert "systemic sclerosis" in html and "autologous haematopoietic stem cell transplantation" in html
+    # also the therapies the review limits to manifestations, or reports as insufficient
+    assert "adipose-derived regenerative cell therapy" in html and "conventional therapies" in html
     assert 'name="viewport"' in html and "<script src" not in html
 
 
@@ -170,7 +184,9 @@ def test_sparql_form_and_html_results(client):
                                  headers={"Accept": "application/sparql-results+json"}).text)["boolean"] is True
 
 
-ONE_LINE = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE { ?s rdfs:label ?l }"
+# The diseases' labels: all labels would pass the server's result limit (statements and mentions are named).
+ONE_LINE = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX ssc: <https://w3id.org/ssc-rdf/ontology#> "
+            "SELECT ?l WHERE { ?s a ssc:Disease ; rdfs:label ?l }")
 ACCEPT = {"SELECT": "application/sparql-results+json", "ASK": "application/sparql-results+json",
           "CONSTRUCT": "text/turtle", "DESCRIBE": "text/turtle"}
 
