@@ -8,11 +8,10 @@ import io
 
 import pytest
 
-from ssc_rdf import loading
+from ssc_rdf import api
 from ssc_rdf.sparql.catalogue import named, named_queries
 from ssc_rdf.sparql.prepare import prepare
 from ssc_rdf.sparql.run import run_local, run_remote
-from ssc_rdf.sparql.stores import open_store
 
 from .conftest import REVIEW
 from .servers import OxigraphServer, VirtuosoServer
@@ -83,14 +82,14 @@ def check_all(run) -> None:
 
 
 def test_answers_from_files():
-    store = open_store([str(REVIEW)], "unused")
+    store = api.dataset([REVIEW]).store
     check_all(lambda name: run_local(prepare(named(name).text), store, fmt="csv"))
 
 
 def test_answers_from_the_embedded_store(tmp_path):
     store = tmp_path / "store"
-    loading.load([str(REVIEW)], store_dir=str(store))
-    opened = open_store((), str(store))
+    api.load([REVIEW], store=store)
+    opened = api.dataset(store=store).store
     check_all(lambda name: run_local(prepare(named(name).text), opened, fmt="csv"))
 
 
@@ -103,10 +102,8 @@ def oxigraph(tmp_path_factory):
 
 def test_answers_from_an_oxigraph_server(oxigraph, tmp_path):
     nt = tmp_path / "velier-2022.nq"
-    from ssc_rdf import api
-
     api.write(api.convert([str(REVIEW)]), str(nt))
-    loading.load([str(nt)], endpoint=oxigraph.store)
+    api.load([str(nt)], endpoint=oxigraph.store)
     check_all(lambda name: run_remote(prepare(named(name).text), oxigraph.query, fmt="csv"))
 
 
@@ -119,8 +116,6 @@ def virtuoso(tmp_path_factory):
 
 def test_answers_from_virtuoso(virtuoso, tmp_path):
     nq = tmp_path / "velier-2022.nq"
-    from ssc_rdf import api
-
     api.write(api.convert([str(REVIEW)]), str(nq))
-    loading.load([str(nq)], endpoint=virtuoso.store, timeout=30)
+    api.load([str(nq)], endpoint=virtuoso.store, timeout=30)
     check_all(lambda name: run_remote(prepare(named(name).text), virtuoso.query, fmt="csv", timeout=30))
