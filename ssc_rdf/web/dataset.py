@@ -83,7 +83,11 @@ class Dataset:
         return [row["s"].value for row in self.store.query(query)]
 
     def exists(self, iri: str) -> bool:
-        node = ox.NamedNode(iri)
+        """Whether ``iri`` has statements; False for text that is no IRI (no resource has it)."""
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return False
         return any(True for _ in self.store.quads_for_pattern(node, None, None, ox.DefaultGraph()))
 
     @cached_property

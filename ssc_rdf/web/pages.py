@@ -72,9 +72,10 @@ class Pages:
             formats=[(ext, FORMAT_NAMES[ext]) for ext in DOCUMENTS], doc=doc, jsonld=self.jsonld(iri))
 
     def jsonld(self, iri: str) -> str:
-        """The resource's triples as compacted JSON-LD, safe inside a <script> element."""
+        """The resource's triples as compacted JSON-LD, safe inside a <script> element: no ``<``,
+        ``>`` or ``&`` is left for ``</script>`` or ``<!--`` to be made of (JSON escapes them)."""
         document = json.loads(self.data.document(iri, "json-ld"))
-        return json.dumps(document, ensure_ascii=False).replace("</", "<\\/")
+        return json.dumps(document, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
     def home(self) -> str:
         data = self.data
@@ -130,6 +131,7 @@ class Pages:
                             questions=list(named_queries().values()))
 
 
+_SCRIPT_SAFE = {ord(c): f"\\u{ord(c):04x}" for c in "<>&"}
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
 _SHOWN = {
