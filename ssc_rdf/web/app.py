@@ -22,6 +22,7 @@ from ..errors import SscError, UsageError
 from ..rdf import ONTOLOGY_IRI
 from ..rdf.formats import BY_NAME
 from ..rdf.prefixes import prefix_map
+from ..rdf.typed import to_bytes
 from ..sparql.formats import choose_format, media_types
 from ..sparql.prepare import UpdateRefused, refuse_services
 from ..sparql.run import LocalRunner, QueryOutOfMemory, QueryTimeout
@@ -108,19 +109,17 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
         from ..resources import ontology_path
 
         triples = list(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE))
-        return rdf(ox.serialize(triples, format=BY_NAME[DOCUMENTS[ext][0]], prefixes=prefix_map()), ext)
+        return rdf(to_bytes(triples, BY_NAME[DOCUMENTS[ext][0]], prefix_map()), ext)
 
     async def void(request: Request) -> Response:
-        import pyoxigraph as ox
-
-        choice = best(request.headers.get("accept"), GRAPH_OFFERS + [HTML])
+        choice = best(request.headers.get("accept"), [*GRAPH_OFFERS, HTML])
         if choice is None:
             return vary(PlainTextResponse("Not acceptable\n", status_code=406))
         ext = "ttl" if choice == HTML else EXT_FOR_MEDIA[choice]
         triples = await run_in_threadpool(describe, data)
-        return rdf(ox.serialize(triples, format=BY_NAME[DOCUMENTS[ext][0]],
-                                prefixes={**prefix_map(), "void": "http://rdfs.org/ns/void#",
-                                          "dcat": "http://www.w3.org/ns/dcat#"}), ext)
+        return rdf(to_bytes(triples, BY_NAME[DOCUMENTS[ext][0]],
+                            {**prefix_map(), "void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#"}),
+                   ext)
 
     async def download(request: Request) -> Response:
         ext = request.path_params["ext"]
@@ -128,7 +127,8 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
             return PlainTextResponse("Not found\n", status_code=404)
         fmt, media = DOWNLOADS[ext]
         body = await run_in_threadpool(data.dump, fmt)
-        return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="dataset.{ext}"'})
+        return Response(body, media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="dataset.{ext}"'})
 
     async def sparql(request: Request) -> Response:
         """The SPARQL 1.1 Protocol, read-only.

@@ -16,6 +16,7 @@ from ..rdf import DEFAULT_BASE, ONTOLOGY_IRI
 from ..rdf.formats import BY_NAME
 from ..rdf.prefixes import prefix_map, shorten
 from ..rdf.terms import SSC
+from ..rdf.typed import Term, solutions, to_bytes, value
 from ..sinks.embedded import EmbeddedStore, ontology_quads
 from ..sinks.files import jsonld_bytes
 
@@ -38,7 +39,7 @@ DOWNLOADS = {**DOCUMENTS, "nq": ("nquads", "application/n-quads"), "trig": ("tri
 @dataclass
 class Row:
     predicate: str
-    value: ox.NamedNode | ox.Literal | ox.BlankNode
+    value: Term
     evidence: list[str]
 
 
@@ -80,7 +81,7 @@ class Dataset:
     @cached_property
     def ontology_terms(self) -> list[str]:
         query = f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {_lit(ONTOLOGY_NS)})) }} ORDER BY ?s"
-        return [row["s"].value for row in self.store.query(query)]
+        return [value(row["s"]) for row in solutions(self.store, query)]
 
     def exists(self, iri: str) -> bool:
         """Whether ``iri`` has statements; False for text that is no IRI (no resource has it)."""
@@ -94,7 +95,7 @@ class Dataset:
     def resources(self) -> list[str]:
         """Every subject IRI under the base, sorted."""
         query = f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {_lit(self.base)})) }} ORDER BY ?s"
-        return [row["s"].value for row in self.store.query(query)]
+        return [value(row["s"]) for row in solutions(self.store, query)]
 
     def triples(self, iri: str) -> list[ox.Triple]:
         node = ox.NamedNode(iri)
@@ -110,18 +111,18 @@ class Dataset:
     def document(self, iri: str, fmt: str) -> bytes:
         """The resource's own triples; JSON-LD compacted with the shipped context, as ``convert`` writes it."""
         if fmt == "json-ld":
-            return jsonld_bytes(ox.serialize(self.triples(iri), format=ox.RdfFormat.N_TRIPLES))
+            return jsonld_bytes(to_bytes(self.triples(iri), ox.RdfFormat.N_TRIPLES))
         prefixes = prefix_map() if fmt in ("turtle", "xml") else None
-        return ox.serialize(self.triples(iri), format=BY_NAME[fmt], prefixes=prefixes)
+        return to_bytes(self.triples(iri), BY_NAME[fmt], prefixes)
 
-    def label(self, node) -> str:
+    def label(self, node: Term) -> str:
         """A readable name: a label in the data or the ontology, else a prefixed name."""
         if isinstance(node, ox.Literal):
             return node.value
         if isinstance(node, ox.NamedNode):
             for prop in LABELS:
                 for q in self.store.quads_for_pattern(node, prop, None, ox.DefaultGraph()):
-                    return q.object.value
+                    return value(q.object)
             return self.short(node.value)
         return str(node)
 
@@ -131,7 +132,7 @@ class Dataset:
             return short
         return iri[len(self.base):] if iri.startswith(self.base) else iri
 
-    def types(self, iri: str) -> list[ox.NamedNode]:
+    def types(self, iri: str) -> list[Term]:
         return sorted({q.object for q in self.store.quads_for_pattern(ox.NamedNode(iri), RDF_TYPE, None,
                                                                       ox.DefaultGraph())}, key=str)
 
@@ -145,19 +146,19 @@ class Dataset:
         query = f"""SELECT ?p ?o ?e WHERE {{ ?st a {SSC.CuratedStatement} ; <{_RDF}subject> <{iri}> ;
                     <{_RDF}predicate> ?p ; <{_RDF}object> ?o ; {SSC.evidence} ?e }}"""
         out: dict[tuple[str, str], list[str]] = {}
-        for row in self.store.query(query):
-            out.setdefault((row["p"].value, str(row["o"])), []).append(row["e"].value)
+        for row in solutions(self.store, query):
+            out.setdefault((value(row["p"]), str(row["o"])), []).append(value(row["e"]))
         return out
 
     def dump(self, fmt: str) -> bytes:
         if fmt in ("nquads", "trig"):
             quads = [q for q in self.store if isinstance(q.graph_name, ox.NamedNode)]
-            return ox.serialize(quads, format=BY_NAME[fmt], prefixes=prefix_map() if fmt == "trig" else None)
+            return to_bytes(quads, BY_NAME[fmt], prefix_map() if fmt == "trig" else None)
         triples = [ox.Triple(q.subject, q.predicate, q.object)
                    for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
         if fmt == "json-ld":
-            return jsonld_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-        return ox.serialize(triples, format=BY_NAME[fmt], prefixes=prefix_map() if fmt in ("turtle", "xml") else None)
+            return jsonld_bytes(to_bytes(triples, ox.RdfFormat.N_TRIPLES))
+        return to_bytes(triples, BY_NAME[fmt], prefix_map() if fmt in ("turtle", "xml") else None)
 
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
