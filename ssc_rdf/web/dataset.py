@@ -26,14 +26,10 @@ LABELS = [ox.NamedNode(i) for i in ("http://www.w3.org/2000/01/rdf-schema#label"
 EVIDENCE = SSC.evidence
 ONTOLOGY_NS = str(SSC)
 
-# document suffix -> (RDF format name, media type)
-DOCUMENTS = {
-    "ttl": ("turtle", "text/turtle"),
-    "jsonld": ("json-ld", "application/ld+json"),
-    "nt": ("nt", "application/n-triples"),
-    "rdf": ("xml", "application/rdf+xml"),
-}
-DOWNLOADS = {**DOCUMENTS, "nq": ("nquads", "application/n-quads"), "trig": ("trig", "application/trig")}
+# suffix -> (RDF format name, media type), as pyoxigraph knows them: the whole dataset downloads
+# in every format; a resource's own triples in all but the formats made for named graphs
+DOWNLOADS = {fmt.file_extension: (name, fmt.media_type) for name, fmt in BY_NAME.items()}
+DOCUMENTS = {ext: (name, media) for ext, (name, media) in DOWNLOADS.items() if name not in ("nquads", "trig")}
 
 
 @dataclass

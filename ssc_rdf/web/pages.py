@@ -11,12 +11,12 @@ import pyoxigraph as ox
 
 from .. import __version__
 from ..rdf import ONTOLOGY_IRI
+from ..rdf.formats import BY_NAME
 from ..rdf.terms import SSC
 from ..rdf.typed import Term, solutions, value
 from .dataset import DOCUMENTS, DOWNLOADS, Dataset
 
-FORMAT_NAMES = {"html": "HTML", "ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "rdf": "RDF/XML",
-                "nq": "N-Quads", "trig": "TriG"}
+FORMAT_NAMES = {"html": "HTML"} | {ext: BY_NAME[name].name for ext, (name, _) in DOWNLOADS.items()}
 EXTERNAL = {"http://purl.obolibrary.org/obo/": "http://purl.obolibrary.org/obo/"}
 
 
