@@ -7,7 +7,9 @@ import asyncio
 import math
 import re
 import time
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -207,7 +209,13 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
         Route(root + "download/dataset.{ext}", download),
         Route(root + "{path:path}", resource),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(Guard)], exception_handlers={Exception: _server_error})
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        runner.close()  # its zygote would end with this process anyway; this reaps it
+
+    app = Starlette(routes=routes, middleware=[Middleware(Guard)], exception_handlers={Exception: _server_error},
+                    lifespan=lifespan)
     app.state.ontology_iri = ONTOLOGY_IRI
     return app
 
