@@ -7,7 +7,6 @@ import csv
 import io
 
 import pytest
-from ssc_rdf.sparql.stores import open_store
 
 from ssc_rdf import api
 from ssc_rdf.sparql.catalogue import named, named_queries

@@ -377,8 +377,15 @@ def export(data: tuple[str, ...], out: str, split: int, base: str, nanopub: bool
 @validation_options
 @click.option("--query-timeout", default=10.0, show_default=True, help="Seconds before a SPARQL query is stopped.")
 @click.option("--max-results", default=10_000, show_default=True, help="Most results a SPARQL query may return.")
+@click.option("--max-queries", default=4, show_default=True, type=click.IntRange(1),
+              help="Most SPARQL queries run at once; more are answered 503 with Retry-After.")
+@click.option("--query-memory", default=512, show_default=True, type=click.IntRange(1),
+              help="Megabytes a SPARQL query may use before it is stopped.")
+@click.option("--max-body", default=2**20, show_default=True, type=click.IntRange(1),
+              help="Longest request body accepted, in bytes (413 beyond).")
 def serve(data: tuple[str, ...], store_dir: str | None, host: str, port: int, base: str | None, validate: bool,
-          shapes: str | None, query_timeout: float, max_results: int) -> None:
+          shapes: str | None, query_timeout: float, max_results: int, max_queries: int, query_memory: int,
+          max_body: int) -> None:
     """Publish the data as dereferenceable linked data, with a SPARQL endpoint.
 
     Resource IRIs answer 303 to their HTML page or RDF document by Accept; documents
@@ -396,7 +403,8 @@ def serve(data: tuple[str, ...], store_dir: str | None, host: str, port: int, ba
         raise click.UsageError("give DATA files or --store DIR")
     _not_validated(validate)
     api.serve(data, store=store_dir, host=host, port=port, base=base, validate=validate, shapes=shapes,
-              query_timeout=query_timeout, max_results=max_results,
+              query_timeout=query_timeout, max_results=max_results, max_queries=max_queries,
+              query_memory=query_memory * 2**20, max_body=max_body,
               ready=lambda url: click.echo(f"serving {url} (Ctrl-C to stop)", err=True))
 
 

@@ -18,6 +18,20 @@ def to_bytes(items: Iterable[ox.Quad] | Iterable[ox.Triple], fmt: ox.RdfFormat,
     return data
 
 
+def results_bytes(results: ox.QuerySolutions | ox.QueryBoolean, fmt: ox.QueryResultsFormat) -> bytes:
+    """Query results' ``serialize`` without an output: always bytes."""
+    data = results.serialize(format=fmt)
+    assert data is not None
+    return data
+
+
+def parsed_solutions(data: bytes | str, fmt: ox.QueryResultsFormat) -> ox.QuerySolutions:
+    """SELECT results read back (``parse_query_results`` would also read a boolean)."""
+    results = ox.parse_query_results(data, format=fmt)
+    assert isinstance(results, ox.QuerySolutions), "SELECT results"
+    return results
+
+
 def solutions(store: ox.Store, query: str, **options: object) -> ox.QuerySolutions:
     """The solutions of a SELECT query on ``store``."""
     result = store.query(query, **options)  # type: ignore[arg-type]
@@ -31,4 +45,4 @@ def value(term: Term | None) -> str:
     return term.value
 
 
-__all__ = ["Term", "solutions", "to_bytes", "value"]
+__all__ = ["Term", "parsed_solutions", "results_bytes", "solutions", "to_bytes", "value"]

@@ -1,27 +1,28 @@
 """Run a prepared query: on a pyoxigraph store, or on a SPARQL 1.1 Protocol endpoint.
 
-A local query runs in a forked child process, so that a time limit can really stop it (a
-thread inside Oxigraph cannot be interrupted). A limit never edits the query: answers are
-read lazily and cut after ``limit`` solutions or triples, which also stops the evaluation.
+A local query runs in a child process (``children``), so that a time or memory limit can
+really stop it. A limit never edits the query: answers are read lazily and cut after
+``limit`` solutions or triples, which also stops the evaluation.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 
 import pyoxigraph as ox
 
-from ..errors import InputError, SscError
+from ..rdf.formats import BY_NAME, RESULT_FORMATS
 from ..rdf.prefixes import prefix_map
+from ..rdf.typed import parsed_solutions, results_bytes, to_bytes, value
+from .children import QueryOutOfMemory, QueryTimeout, Zygote, in_child
 from .formats import GRAPH_KINDS, bare, serialisation
-from .prepare import MalformedQuery, Prepared
+from .prepare import MalformedQuery, Prepared, prepare
 
-
-class QueryTimeout(SscError):
-    """The query ran past its time limit and was stopped."""
+# What a query or an endpoint answers: solutions, a boolean, or a graph.
+Answers = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple] | Iterable[ox.Quad]
 
 
 @dataclass(frozen=True)
@@ -38,17 +39,42 @@ class Result:
     def rows(self) -> tuple[list[str], list[dict[str, str]]]:
         """Variables and rows (values as text, unbound ones left out) of a SELECT answer in
         JSON, XML or TSV (pyoxigraph cannot read CSV back)."""
-        solutions = ox.parse_query_results(self.data, format=serialisation(self.kind, self.format))
+        solutions = parsed_solutions(self.data, RESULT_FORMATS[self.format])
         names = [v.value for v in solutions.variables]
-        return names, [{v.value: row[v].value for v in solutions.variables if row[v] is not None}
+        return names, [{v.value: value(row[v]) for v in solutions.variables if row[v] is not None}
                        for row in solutions]
 
 
 def run_local(prepared: Prepared, store: ox.Store, *, fmt: str, limit: int | None = None,
-              timeout: float = 60.0) -> Result:
-    """Run on an open store, with the project's prefixes predeclared, stopped after ``timeout`` s."""
-    data, truncated = _in_child(timeout, _evaluate, store, prepared, fmt, limit)
+              timeout: float = 60.0, memory: int | None = None) -> Result:
+    """Run on an open store, with the project's prefixes predeclared, stopped after ``timeout`` s
+    or once it needs ``memory`` bytes more than the process held when the query started."""
+    data, truncated = in_child(timeout, memory, _evaluate, store, prepared, fmt, limit)
     return Result(prepared.kind, fmt, data, truncated)
+
+
+class LocalRunner:
+    """Queries from anyone, on one store, each parsed and run in a child of a ``Zygote`` made now.
+
+    Parsing runs there too, under the same limits: rdflib's parser can take minutes on a
+    short query (a VALUES list of 1 MB: 7 minutes) and holds the interpreter meanwhile.
+    """
+
+    def __init__(self, store: ox.Store, *, memory: int | None = None) -> None:
+        self.memory = memory
+        prepare("ASK {}")  # import the parser once here, not in every child
+        self._zygote = Zygote({"prepare": prepare, "run": partial(_evaluate, store)})
+
+    def prepare(self, text: str, *, timeout: float) -> Prepared:
+        prepared: Prepared = self._zygote.run(timeout, self.memory, "prepare", text)
+        return prepared
+
+    def run(self, prepared: Prepared, *, fmt: str, limit: int | None = None, timeout: float) -> Result:
+        data, truncated = self._zygote.run(timeout, self.memory, "run", prepared, fmt, limit)
+        return Result(prepared.kind, fmt, data, truncated)
+
+    def close(self) -> None:
+        self._zygote.close()
 
 
 def run_remote(prepared: Prepared, endpoint: str, *, fmt: str, limit: int | None = None,
@@ -71,30 +97,33 @@ def run_remote(prepared: Prepared, endpoint: str, *, fmt: str, limit: int | None
     if limit is None and prepared.kind != "SELECT" and answered == bare(target.media_type):
         return Result(prepared.kind, fmt, response.content)
     try:
-        data, truncated = _serialise(_read(prepared.kind, response.content, answered), prepared.kind, fmt, limit)
+        data, truncated = _serialise(_read(prepared.kind, response.content, answered), fmt, limit)
     except (SyntaxError, ValueError) as exc:
         raise RemoteError(f"the endpoint's answer ({answered}) cannot be read: {' '.join(str(exc).split())}") from None
     return Result(prepared.kind, fmt, data, truncated)
 
 
-def _serialise(results, kind: str, fmt: str, limit: int | None) -> tuple[bytes, bool]:
-    """Answers in format ``fmt``, cut after ``limit`` solutions or triples, and whether they were.
-
-    Cut solutions are written as TSV (each cell a term in N-Triples syntax) and read back
-    by pyoxigraph, whose serialisers then write the chosen format.
-    """
-    target = serialisation(kind, fmt)
-    if kind == "ASK" or (kind == "SELECT" and limit is None):
-        return results.serialize(format=target), False
+def _serialise(answers: Answers, fmt: str, limit: int | None) -> tuple[bytes, bool]:
+    """Answers in format ``fmt``, cut after ``limit`` solutions or triples, and whether they were."""
+    if isinstance(answers, (ox.QuerySolutions, ox.QueryBoolean)):
+        return _results(answers, RESULT_FORMATS[fmt], limit)
     if limit is None:
-        return ox.serialize(results, format=target, prefixes=prefix_map()), False
+        return to_bytes(answers, BY_NAME[fmt], prefix_map()), False
+    kept = list(islice(answers, limit + 1))
+    return to_bytes(kept[:limit], BY_NAME[fmt], prefix_map()), len(kept) > limit
+
+
+def _results(results: ox.QuerySolutions | ox.QueryBoolean, target: ox.QueryResultsFormat,
+             limit: int | None) -> tuple[bytes, bool]:
+    """Cut solutions are written as TSV (each cell a term in N-Triples syntax) and read back
+    by pyoxigraph, whose serialisers then write the chosen format."""
+    if isinstance(results, ox.QueryBoolean) or limit is None:
+        return results_bytes(results, target), False
     kept = list(islice(results, limit + 1))
-    if kind in GRAPH_KINDS:
-        return ox.serialize(kept[:limit], format=target, prefixes=prefix_map()), len(kept) > limit
     lines = ["\t".join(map(str, results.variables))]  # a solution iterates in the variables' order
     lines += ["\t".join("" if term is None else str(term) for term in row) for row in kept[:limit]]
-    cut = ox.parse_query_results("\n".join(lines) + "\n", format=ox.QueryResultsFormat.TSV)
-    return cut.serialize(format=target), len(kept) > limit
+    cut = parsed_solutions("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
+    return results_bytes(cut, target), len(kept) > limit
 
 
 def _evaluate(store: ox.Store, prepared: Prepared, fmt: str, limit: int | None) -> tuple[bytes, bool]:
@@ -102,7 +131,7 @@ def _evaluate(store: ox.Store, prepared: Prepared, fmt: str, limit: int | None) 
         results = store.query(prepared.text, prefixes=prefix_map())
     except SyntaxError as exc:
         raise MalformedQuery(f"malformed query: {' '.join(str(exc).split())}") from None
-    return _serialise(results, prepared.kind, fmt, limit)
+    return _serialise(results, fmt, limit)
 
 
 def _with_prefixes(prepared: Prepared) -> str:
@@ -111,7 +140,7 @@ def _with_prefixes(prepared: Prepared) -> str:
     return "\n".join([*declarations, prepared.text])
 
 
-def _read(kind: str, data: bytes, media_type: str):
+def _read(kind: str, data: bytes, media_type: str) -> Answers:
     """An endpoint's answer as pyoxigraph's lazy results or quads."""
     if kind in GRAPH_KINDS:
         rdf = ox.RdfFormat.from_media_type(media_type)
@@ -124,34 +153,4 @@ def _read(kind: str, data: bytes, media_type: str):
     return ox.parse_query_results(data, format=results)
 
 
-def _in_child(timeout: float, function: Callable, *args):
-    """``function(*args)`` in a forked process, killed after ``timeout`` seconds."""
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(child, function, *args), daemon=True)
-    process.start()
-    child.close()
-    try:
-        if not parent.poll(timeout):
-            raise QueryTimeout(f"the query was stopped after its time limit of {timeout:g} s (--timeout)")
-        status, payload = parent.recv()
-    except EOFError:
-        raise InputError("the query process died (out of memory?)") from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-    if status == "error":
-        raise payload
-    return payload
-
-
-def _child(conn, function: Callable, *args) -> None:
-    try:
-        conn.send(("ok", function(*args)))
-    except SscError as exc:
-        conn.send(("error", exc))
-    except Exception as exc:  # anything else: one line, not a traceback across processes
-        conn.send(("error", SscError(f"query failed: {type(exc).__name__}: {exc}")))
-    finally:
-        conn.close()
+__all__ = ["LocalRunner", "QueryOutOfMemory", "QueryTimeout", "Result", "run_local", "run_remote"]

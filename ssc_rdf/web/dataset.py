@@ -27,14 +27,10 @@ LABELS = [ox.NamedNode(i) for i in ("http://www.w3.org/2000/01/rdf-schema#label"
 EVIDENCE = SSC.evidence
 ONTOLOGY_NS = str(SSC)
 
-# document suffix -> (RDF format name, media type)
-DOCUMENTS = {
-    "ttl": ("turtle", "text/turtle"),
-    "jsonld": ("json-ld", "application/ld+json"),
-    "nt": ("nt", "application/n-triples"),
-    "rdf": ("xml", "application/rdf+xml"),
-}
-DOWNLOADS = {**DOCUMENTS, "nq": ("nquads", "application/n-quads"), "trig": ("trig", "application/trig")}
+# suffix -> (RDF format name, media type), as pyoxigraph knows them: the whole dataset downloads
+# in every format; a resource's own triples in all but the formats made for named graphs
+DOWNLOADS = {fmt.file_extension: (name, fmt.media_type) for name, fmt in BY_NAME.items()}
+DOCUMENTS = {ext: (name, media) for ext, (name, media) in DOWNLOADS.items() if name not in ("nquads", "trig")}
 
 
 @dataclass(frozen=True)
@@ -93,7 +89,11 @@ class Dataset:
         return [value(row["s"]) for row in solutions(self.store, query)]
 
     def exists(self, iri: str) -> bool:
-        node = ox.NamedNode(iri)
+        """Whether ``iri`` has statements; False for text that is no IRI (no resource has it)."""
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return False
         return any(True for _ in self.store.quads_for_pattern(node, None, None, ox.DefaultGraph()))
 
     @cached_property
@@ -120,7 +120,7 @@ class Dataset:
         prefixes = prefix_map() if fmt in ("turtle", "xml") else None
         return to_bytes(self.triples(iri), BY_NAME[fmt], prefixes)
 
-    def label(self, node) -> str:
+    def label(self, node: Term) -> str:
         """A readable name: a label in the data or the ontology, else a prefixed name."""
         if isinstance(node, ox.Literal):
             return node.value
@@ -137,7 +137,7 @@ class Dataset:
             return short
         return iri[len(self.base):] if iri.startswith(self.base) else iri
 
-    def types(self, iri: str) -> list[ox.NamedNode]:
+    def types(self, iri: str) -> list[Term]:
         return sorted({q.object for q in self.store.quads_for_pattern(ox.NamedNode(iri), RDF_TYPE, None,
                                                                       ox.DefaultGraph())
                        if isinstance(q.object, ox.NamedNode)}, key=str)

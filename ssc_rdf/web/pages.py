@@ -11,11 +11,12 @@ import pyoxigraph as ox
 
 from .. import __version__
 from ..rdf import ONTOLOGY_IRI
+from ..rdf.formats import BY_NAME
 from ..rdf.terms import SSC
+from ..rdf.typed import Term, solutions, value
 from .dataset import DOCUMENTS, DOWNLOADS, Dataset
 
-FORMAT_NAMES = {"html": "HTML", "ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "rdf": "RDF/XML",
-                "nq": "N-Quads", "trig": "TriG"}
+FORMAT_NAMES = {"html": "HTML"} | {ext: BY_NAME[name].name for ext, (name, _) in DOWNLOADS.items()}
 EXTERNAL = {"http://purl.obolibrary.org/obo/": "http://purl.obolibrary.org/obo/"}
 
 
@@ -36,7 +37,7 @@ class Pages:
         self.data = data
         self.root = root_path(data.base)
 
-    def href(self, node) -> str | None:
+    def href(self, node: Term) -> str | None:
         """Where a link goes: our resources to their HTML page, identifiers to their resolvers."""
         if not isinstance(node, ox.NamedNode):
             return None
@@ -65,21 +66,24 @@ class Pages:
             })
         incoming = [{"href": self.href(t.subject), "text": data.label(t.subject),
                      "plabel": data.label(t.predicate)} for t in data.incoming(iri)]
-        doc = self.href(ox.NamedNode(iri)).removesuffix(".html")
+        page = self.href(ox.NamedNode(iri))
+        assert page is not None, "a page is for one of the resources published here"
+        doc = page.removesuffix(".html")
         return self._render(
             "resource.html", title=data.label(ox.NamedNode(iri)), iri=iri, rows=rows, incoming=incoming[:500],
             types=[{"href": self.href(t), "label": data.label(t)} for t in data.types(iri)],
             formats=[(ext, FORMAT_NAMES[ext]) for ext in DOCUMENTS], doc=doc, jsonld=self.jsonld(iri))
 
     def jsonld(self, iri: str) -> str:
-        """The resource's triples as compacted JSON-LD, safe inside a <script> element."""
+        """The resource's triples as compacted JSON-LD, safe inside a <script> element: no ``<``,
+        ``>`` or ``&`` is left for ``</script>`` or ``<!--`` to be made of (JSON escapes them)."""
         document = json.loads(self.data.document(iri, "json-ld"))
-        return json.dumps(document, ensure_ascii=False).replace("</", "<\\/")
+        return json.dumps(document, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
     def home(self) -> str:
         data = self.data
         def items(query: str) -> list[dict]:
-            return [{"href": self.href(r["x"]), "text": data.label(r["x"])} for r in data.store.query(query)]
+            return [{"href": self.href(r["x"]), "text": data.label(r["x"])} for r in solutions(data.store, query)]
         diseases = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.Disease} }} ORDER BY ?x")
         # from the statements, whatever their modality: a therapy the source only hedges, or
         # limits to a manifestation, is still one it discusses
@@ -97,9 +101,9 @@ class Pages:
     def ontology(self) -> str:
         data = self.data
         onto = ox.NamedNode(ONTOLOGY_IRI)
-        def first(node, prop: str) -> str:
+        def first(node: ox.NamedNode, prop: str) -> str:
             for q in data.store.quads_for_pattern(node, ox.NamedNode(prop), None, ox.DefaultGraph()):
-                return q.object.value
+                return value(q.object)
             return ""
         sections = []
         kinds = [("Classes", "http://www.w3.org/2002/07/owl#Class"),
@@ -109,11 +113,11 @@ class Pages:
         for title, kind in kinds:
             terms = []
             for q in sorted(data.store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(kind),
-                                                         ox.DefaultGraph()), key=lambda q: q.subject.value):
+                                                         ox.DefaultGraph()), key=lambda q: value(q.subject)):
                 term = q.subject
                 if not isinstance(term, ox.NamedNode) or not term.value.startswith(str(SSC)):
                     continue
-                facts = {}
+                facts: dict[str, list[dict[str, str | None]]] = {}
                 for t in data.triples(term.value):
                     if t.predicate.value in _SHOWN:
                         facts.setdefault(_SHOWN[t.predicate.value], []).append(
@@ -134,6 +138,7 @@ class Pages:
                             questions=list(named_queries().values()))
 
 
+_SCRIPT_SAFE = {ord(c): f"\\u{ord(c):04x}" for c in "<>&"}
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 _RDF_PREDICATE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"

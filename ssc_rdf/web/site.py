@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from ..rdf.formats import BY_NAME
 from ..rdf.prefixes import prefix_map
+from ..rdf.typed import to_bytes
 from ..sinks.files import write_all
 from .dataset import DOCUMENTS, DOWNLOADS, Dataset
 from .pages import Pages
@@ -82,7 +83,7 @@ def publish(data: Dataset, out: Path) -> int:
     pages = Pages(data)
     files: dict[Path, bytes] = {}
     for iri in [*data.resources, *data.ontology_terms]:
-        relative = data.local(iri).lstrip("/")
+        relative = (data.local(iri) or "").lstrip("/")
         if not relative or relative.endswith("/"):
             continue
         files[out / f"{relative}.html"] = pages.resource(iri).encode("utf-8")
@@ -94,10 +95,10 @@ def publish(data: Dataset, out: Path) -> int:
 
     ontology = list(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE))
     for ext, (fmt, _) in DOCUMENTS.items():
-        files[out / f"ontology.{ext}"] = ox.serialize(ontology, format=BY_NAME[fmt],
-                                                      prefixes=prefix_map() if fmt in ("turtle", "xml") else None)
+        files[out / f"ontology.{ext}"] = to_bytes(ontology, BY_NAME[fmt],
+                                                  prefix_map() if fmt in ("turtle", "xml") else None)
     void = describe(data)
-    files[out / "void.ttl"] = ox.serialize(void, format=ox.RdfFormat.TURTLE, prefixes=prefix_map())
+    files[out / "void.ttl"] = to_bytes(void, ox.RdfFormat.TURTLE, prefix_map())
     for ext, (fmt, _) in DOWNLOADS.items():
         files[out / "download" / f"dataset.{ext}"] = data.dump(fmt)
     files[out / "sparql.html"] = pages.sparql().encode("utf-8")

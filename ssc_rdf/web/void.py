@@ -6,6 +6,7 @@ import pyoxigraph as ox
 
 from .. import __version__
 from ..rdf import ONTOLOGY_IRI
+from ..rdf.typed import solutions, value
 from .dataset import DOWNLOADS, Dataset
 
 VOID = "http://rdfs.org/ns/void#"
@@ -44,22 +45,23 @@ def describe(data: Dataset) -> list[ox.Triple]:
     add(VOID + "uriSpace", ox.Literal(base))
     add(VOID + "vocabulary", _n(ONTOLOGY_IRI))
     add(VOID + "sparqlEndpoint", _n(base + "sparql"))
-    for when in data.store.query(f"SELECT ?t WHERE {{ <{ds.value}> <http://www.w3.org/ns/prov#generatedAtTime> ?t }}"):
+    issued = f"SELECT ?t WHERE {{ <{ds.value}> <http://www.w3.org/ns/prov#generatedAtTime> ?t }}"
+    for when in solutions(data.store, issued):
         add(DCT + "issued", when["t"])
         add(DCT + "modified", when["t"])
-    counts = next(iter(data.store.query(
+    counts = next(iter(solutions(data.store,
         "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s) (COUNT(DISTINCT ?p) AS ?p) (COUNT(DISTINCT ?o) AS ?o) "
         "WHERE { ?s ?p ?o }")))
     add(VOID + "triples", counts["t"])
     add(VOID + "distinctSubjects", counts["s"])
     add(VOID + "properties", counts["p"])
     add(VOID + "distinctObjects", counts["o"])
-    for row in data.store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"):
-        part = _n(f"{base}dataset/class/{data.short(row['c'].value).replace(':', '-')}")
+    for row in solutions(data.store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"):
+        part = _n(f"{base}dataset/class/{data.short(value(row['c'])).replace(':', '-')}")
         out += [ox.Triple(ds, _n(VOID + "classPartition"), part), ox.Triple(part, _n(VOID + "class"), row["c"]),
                 ox.Triple(part, _n(VOID + "entities"), row["n"])]
-    for row in data.store.query("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"):
-        part = _n(f"{base}dataset/property/{data.short(row['p'].value).replace(':', '-')}")
+    for row in solutions(data.store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"):
+        part = _n(f"{base}dataset/property/{data.short(value(row['p'])).replace(':', '-')}")
         out += [ox.Triple(ds, _n(VOID + "propertyPartition"), part), ox.Triple(part, _n(VOID + "property"), row["p"]),
                 ox.Triple(part, _n(VOID + "triples"), row["n"])]
     for ext, (fmt, media) in sorted(DOWNLOADS.items()):

@@ -14,7 +14,7 @@ def test_questions_by_name():
 
 
 def test_an_unknown_name_lists_the_known_ones():
-    with pytest.raises(UsageError, match="unknown named query 'nope'.*therapies-by-route"):
+    with pytest.raises(UsageError, match=r"unknown named query 'nope'.*therapies-by-route"):
         named("nope")
 
 

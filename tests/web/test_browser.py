@@ -43,6 +43,8 @@ def test_walk_from_home_to_evidence(server, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+        console: list[str] = []
+        page.on("console", lambda message: console.append(message.text))
         page.goto(server)
         page.screenshot(path=shots / "1-home.png", full_page=True)
         assert "as linked data" in page.title() or "linked data" in page.content()
@@ -58,6 +60,13 @@ def test_walk_from_home_to_evidence(server, tmp_path):
         page.screenshot(path=shots / "3-therapy-evidence.png", full_page=True)
         # no horizontal scrolling on a phone
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        # the Content-Security-Policy lets the pages be, their style included
+        page.goto(server + "sparql")
+        page.get_by_role("link").filter(has_text="route").first.click()
+        page.wait_for_load_state()
+        assert page.locator("table td").count() > 0
+        assert page.evaluate("getComputedStyle(document.body).margin") == "0px"
+        assert not [line for line in console if "Content Security Policy" in line], console
         browser.close()
     assert sorted(p.name for p in shots.iterdir()) == ["1-home.png", "2-systemic-sclerosis.png",
                                                        "3-therapy-evidence.png"]

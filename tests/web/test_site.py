@@ -103,7 +103,7 @@ def test_every_page_embeds_its_resources_triples(site):
 
 
 def test_documents_downloads_and_server_configs(site):
-    out, data = site
+    out, _ = site
     review = out / "publication/doi/10.1038/s41409-021-01492-7"
     for ext, fmt in (("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt"), ("rdf", "xml")):
         graph = Graph().parse(Path(f"{review}.{ext}"), format=fmt)
