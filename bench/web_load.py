@@ -68,7 +68,8 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     server = subprocess.Popen([sys.executable, "-m", "ssc_rdf.cli", "serve", "data/velier-2022.yaml",
-                               "--port", str(port), "--max-queries", str(args.concurrency)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               "--port", str(port), "--max-queries", str(args.concurrency)],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_until_up(base, server, seconds=60)
         page = asyncio.run(hammer(base + PAGE, args.requests, args.concurrency, method="GET"))

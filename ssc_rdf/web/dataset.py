@@ -16,7 +16,7 @@ from ..rdf import DEFAULT_BASE, ONTOLOGY_IRI
 from ..rdf.formats import BY_NAME
 from ..rdf.prefixes import prefix_map, shorten
 from ..rdf.terms import SSC
-from ..rdf.typed import solutions, to_bytes, value
+from ..rdf.typed import Term, solutions, to_bytes, value
 from ..sinks.base import STAGING
 from ..sinks.embedded import EmbeddedStore, ontology_quads
 from ..sinks.files import jsonld_bytes
@@ -160,7 +160,7 @@ class Dataset:
         objects: dict[tuple[str, str], ox.NamedNode] = {}
         for row in solutions(self.store, query):
             key = (value(row["p"]), str(row["o"]))
-            objects[key] = row["o"]  # type: ignore[assignment]
+            objects[key] = row["o"]
             out.setdefault(key, []).append(Evidence(value(row["e"]), self.label(row["m"])))
         return out, objects
 
