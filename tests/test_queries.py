@@ -71,7 +71,7 @@ EXPECTED = {
         ("extracellular-matrix", "1"), ("autologous-hsct", "1"), ("hematopoietic-stem-cell", "1"),
         ("intravenous-msc-injection", "1"), ("mesenchymal-stromal-cell", "1"), ("intravenous", "1"),
         ("adipose-tissue", "1"), ("adipose-derived-regenerative-cell-therapy", "1"), ("local-administration", "2"),
-        ("regeneration", "1"), ("face-disability", "1"), ("fibrosis-lesions", "1"),
+        ("regeneration", "1"), ("hand-disability", "1"), ("face-disability", "1"), ("fibrosis-lesions", "1"),
         ("microvascular-alteration", "1"), ("immunomodulatory-drug-therapy", "1"), ("symptomatic-management", "1"),
         ("systemic-administration", "1"), ("immunomodulation", "1"), ("immune-system-resetting", "1"),
         ("autoimmune-disease", "1"), ("skin", "1"), ("viscera", "1"), (CONVENTIONAL, "1"), (SYSTEMIC, "1"),

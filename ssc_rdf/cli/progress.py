@@ -3,10 +3,14 @@ the inputs' sizes), a one-line summary otherwise; what a resumed run skips is sa
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+
+from ..pipeline.corpus import Interrupted
 
 if TYPE_CHECKING:
     from ..pipeline.corpus import Progress as State
@@ -49,8 +53,17 @@ def convert_corpus(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], 
             bar.update(task, total=state.bytes_total, completed=state.bytes_done, records=state.records,
                        rate=state.records / elapsed)
 
-        result = api.convert_corpus(inputs, out, formats=formats, base=base, jobs=jobs, batch_records=batch_records,
-                                    validate=validate, keep_going=keep_going, progress=show)
+        try:
+            result = api.convert_corpus(inputs, out, formats=formats, base=base, jobs=jobs,
+                                        batch_records=batch_records, validate=validate, keep_going=keep_going,
+                                        progress=show)
+        except Interrupted as stopped:
+            # Exit at once: the executor's threads, joined at interpreter exit, may wait on the
+            # pipes of the killed workers. Every shard and the manifest are already on disk.
+            bar.stop()
+            click.echo(f"ssc-rdf: error: {stopped}", err=True)
+            sys.stderr.flush()
+            os._exit(stopped.exit_code)
     for problem in result.problems:
         click.echo(f"ssc-rdf: skipped: {problem}", err=True)
     if not quiet:

@@ -242,7 +242,8 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     drop the queued batches. Shards are written atomically, so nothing partial is left."""
     for process in list(getattr(pool, "_processes", {}).values()):
         process.kill()
-    pool.shutdown(wait=True, cancel_futures=True)
+    # not wait=True: with its workers killed, the pool's feeder may block on a pipe nobody reads
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _advance(state: Progress, progress: Callable[[Progress], None], records: int, triples: int,

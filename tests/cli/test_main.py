@@ -235,7 +235,7 @@ def test_vocabulary_lists_the_keys_of_a_kind_with_labels_and_definitions(cli):
     result = cli("vocabulary", "--kind", "route")
     assert result.exit_code == 0
     rows = [line.split("\t") for line in result.stdout.splitlines()]
-    assert {row[1] for row in rows} == {"systemic-route", "local-route"}
+    assert {row[1] for row in rows} == {"route", "systemic-route", "local-route"}
     assert ["intravenous", "systemic-route"] in [row[:2] for row in rows]
     assert all(len(row) == 4 and row[2] for row in rows)  # every key has a label
     everything = cli("vocabulary").stdout.splitlines()
