@@ -109,8 +109,10 @@ def test_ctrl_c_exits_within_two_seconds_and_leaves_a_resumable_run(tmp_path):
     out = tmp_path / "out"
     command = [sys.executable, "-m", "ssc_rdf.cli", "convert", str(corpus), "-o", f"{out}/", "-f", "nt",
                "-j", "2", "--batch", "200", "-q"]
+    # as from a terminal: SIGINT's default action (a test runner such as xdist may ignore it,
+    # and an ignored signal stays ignored in its children)
     run = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           start_new_session=True)
+                           start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(_children(run.pid)) < 2:
         time.sleep(0.05)
