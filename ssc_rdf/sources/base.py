@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from ..errors import InputError
@@ -32,3 +33,19 @@ class SourceKind:
     noun: str
     sniff: Callable[[bytes], bool]
     read: Reader
+
+
+def read_text(source: Path | str | BinaryIO, name: str | None) -> tuple[str, str]:
+    """(name, text) of a UTF-8 input, a byte-order mark dropped; not UTF-8 is an ``InputError``."""
+    if isinstance(source, (str, Path)):
+        name = name or str(source)
+        try:
+            raw = Path(source).read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror}", path=name) from None
+    else:
+        name, raw = name or "-", source.read()
+    try:
+        return name, raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text", path=name, line=raw.count(b"\n", 0, exc.start) + 1) from None

@@ -6,30 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
-from typing import BinaryIO
-
-from ..errors import InputError
 
 _ISSN = re.compile(r"\b(\d{4})-?(\d{3}[\dXx])\b(\s*\((?:electronic|online)\))?", re.IGNORECASE)
 _PMID = re.compile(r"\b(\d{1,9})\s*\[pmid\]", re.IGNORECASE)
 _PMCID = re.compile(r"\b(PMC\d+)\s*\[pmcid\]", re.IGNORECASE)
-
-
-def read_text(source: Path | str | BinaryIO, name: str | None) -> tuple[str, str]:
-    """(name, text) of a UTF-8 input, a byte-order mark dropped; not UTF-8 is an ``InputError``."""
-    if isinstance(source, (str, Path)):
-        name = name or str(source)
-        try:
-            raw = Path(source).read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror}", path=name) from None
-    else:
-        name, raw = name or "-", source.read()
-    try:
-        return name, raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text", path=name, line=raw.count(b"\n", 0, exc.start) + 1) from None
 
 
 def issns(values: Iterable[str]) -> tuple[str | None, str | None]:

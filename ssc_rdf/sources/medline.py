@@ -16,6 +16,7 @@ from typing import BinaryIO
 from ..errors import InputError
 from ..identifiers import split_pages
 from ..model import Author, Journal, MeshHeading, MeshQualifier, PartialDate, Publication
+from .base import read_text
 from .pubmed_common import bare_orcid, clean_identifiers, free_date, language, squash
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3})\s*-(?: (.*)|)$")
@@ -27,19 +28,7 @@ def sniff(head: bytes) -> bool:
 
 def read(source: Path | str | BinaryIO, name: str | None = None,
          errors: list[InputError] | None = None) -> Iterator[Publication]:
-    if isinstance(source, (str, Path)):
-        name = name or str(source)
-        try:
-            raw = Path(source).read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror}", path=name) from None
-    else:
-        name, raw = name or "-", source.read()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError("not UTF-8 text", path=name, line=line) from None
+    name, text = read_text(source, name)
     for number, (line, fields) in enumerate(_records(io.StringIO(text), name), start=1):
         try:
             yield _publication(fields, name, number, line)

@@ -15,6 +15,7 @@ from typing import BinaryIO
 from ..errors import InputError
 from ..identifiers import split_pages
 from ..model import Author, Journal, MeshHeading, Publication
+from .base import read_text
 from .pubmed_common import free_date, squash
 
 SECTIONS = ("Abstract", "References", "MeSH terms", "Publication types", "Substances", "Grants and funding",
@@ -36,19 +37,8 @@ def sniff(head: bytes) -> bool:
 
 
 def read(source: Path | str | BinaryIO, name: str | None = None) -> Publication:
-    if isinstance(source, (str, Path)):
-        name = name or str(source)
-        try:
-            raw = Path(source).read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror}", path=name) from None
-    else:
-        name, raw = name or "-", source.read()
-    try:
-        lines = [line.replace("\xa0", " ").rstrip() for line in raw.decode("utf-8-sig").splitlines()]
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text", path=name, line=raw.count(b"\n", 0, exc.start) + 1) from None
-    return _Page(lines, name).publication()
+    name, text = read_text(source, name)
+    return _Page([line.replace("\xa0", " ").rstrip() for line in text.splitlines()], name).publication()
 
 
 class _Page:

@@ -17,7 +17,8 @@ from typing import Any, BinaryIO
 from ..errors import InputError
 from ..identifiers import split_pages
 from ..model import Author, Journal, PartialDate, Publication
-from .exports import issns, read_text, tagged_ids
+from .base import read_text
+from .exports import issns, tagged_ids
 from .pubmed_common import clean_identifiers, language, month_number, squash
 
 _PUBMED = re.compile(r"pubmed|medline|\bnlm\b", re.IGNORECASE)
