@@ -35,16 +35,20 @@ class SourceKind:
     read: Reader
 
 
-def read_text(source: Path | str | BinaryIO, name: str | None) -> tuple[str, str]:
-    """(name, text) of a UTF-8 input, a byte-order mark dropped; not UTF-8 is an ``InputError``."""
+def read_bytes(source: Path | str | BinaryIO, name: str | None) -> tuple[str, bytes]:
+    """(name, bytes) of a file path or an open stream; an unreadable file is an ``InputError``."""
     if isinstance(source, (str, Path)):
         name = name or str(source)
         try:
-            raw = Path(source).read_bytes()
+            return name, Path(source).read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read file: {exc.strerror}", path=name) from None
-    else:
-        name, raw = name or "-", source.read()
+    return name or "-", source.read()
+
+
+def read_text(source: Path | str | BinaryIO, name: str | None) -> tuple[str, str]:
+    """(name, text) of a UTF-8 input, a byte-order mark dropped; not UTF-8 is an ``InputError``."""
+    name, raw = read_bytes(source, name)
     try:
         return name, raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..identifiers import parse_partial_date, split_pages
 from ..model import Author, CellSource, Claim, Entity, Journal, Publication, Review, Statement
 from ..vocabulary import CELL_TYPE_KINDS, TISSUE_KINDS, modalities, ontology_entities, relation_for
+from .base import read_bytes
 from .curated_schema import PublicationIn, ReferenceIn, ReviewFileIn, StatementIn
 from .yaml_lines import Path_, dotted, line_of, load_with_lines
 
@@ -33,15 +34,7 @@ def sniff(head: bytes) -> bool:
 
 def read(source: Path | str | BinaryIO, name: str | None = None) -> Review:
     """Read and check one curated review file."""
-    if isinstance(source, (str, Path)):
-        name = name or str(source)
-        try:
-            raw = Path(source).read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror}", path=name) from exc
-    else:
-        name = name or "-"
-        raw = source.read()
+    name, raw = read_bytes(source, name)
     text = _decode(raw, name)
     data, lines = load_with_lines(text, name)
     if not isinstance(data, dict):
