@@ -46,6 +46,9 @@ class Journal:
     issn: str | None = None
     eissn: str | None = None
     nlm_id: str | None = None
+    issn_linking: str | None = None  # ISSN-L: the one ISSN that names the journal in every medium
+    medline_ta: str | None = None  # NLM's title abbreviation (MedlineTA, MEDLINE ``TA``)
+    country: str | None = None  # where it is published, as NLM gives it
 
 
 @dataclass
@@ -55,6 +58,7 @@ class AbstractSection:
     text: str
     label: str | None = None
     category: str | None = None  # NlmCategory: BACKGROUND, METHODS, ...
+    html: str | None = None  # the text's original inline markup, when it has any
 
 
 @dataclass
@@ -70,6 +74,50 @@ class MeshHeading:
     descriptor_name: str
     major: bool = False
     qualifiers: list[MeshQualifier] = field(default_factory=list)
+
+
+@dataclass
+class Grant:
+    """One grant that funded the work (PubMed ``Grant``, MEDLINE ``GR``)."""
+
+    identifier: str | None
+    acronym: str | None = None  # the funder's code, e.g. AI for NIAID
+    agency: str | None = None
+    country: str | None = None
+
+
+@dataclass
+class Accession:
+    """An entry of a data bank or trial registry (PubMed ``DataBank``, MEDLINE ``SI``)."""
+
+    registry: str | None  # e.g. ClinicalTrials.gov
+    number: str  # e.g. NCT02149199
+
+
+@dataclass
+class Chemical:
+    """A substance the record is indexed with (PubMed ``Chemical``, MEDLINE ``RN``)."""
+
+    name: str
+    ui: str | None = None  # MeSH UI of the substance (D... or C...)
+    registry_number: str | None = None  # CAS or UNII; PubMed's "0" (none) is not kept
+
+
+@dataclass
+class HistoryDate:
+    """A dated step of the record's history (received, accepted, pubmed, ...)."""
+
+    status: str
+    date: PartialDate
+
+
+@dataclass
+class RecordLink:
+    """A link PubMed records to another record (``CommentsCorrections``: CommentIn, ErratumIn, Cites...)."""
+
+    kind: str  # PubMed's RefType, e.g. CommentIn
+    source: str | None  # the linked record as PubMed cites it (RefSource)
+    pmid: str | None = None
 
 
 @dataclass
@@ -100,6 +148,16 @@ class Publication:
     about: list[str] = field(default_factory=list)  # entity keys: what a curated publication is about
     citation_text: str | None = None  # the reference line as printed, for cited works
     vernacular_title: str | None = None
+    text_language: str | None = None  # the language of title and abstract, when the source says
+    title_html: str | None = None  # the title's original inline markup, when it has any
+    abstract_html: str | None = None
+    pii: str | None = None  # publisher item identifier or article number (ELocationID pii)
+    publication_type_uis: dict[str, str] = field(default_factory=dict)  # type name -> MeSH UI
+    grants: list[Grant] = field(default_factory=list)
+    accessions: list[Accession] = field(default_factory=list)
+    chemicals: list[Chemical] = field(default_factory=list)
+    history: list[HistoryDate] = field(default_factory=list)
+    links: list[RecordLink] = field(default_factory=list)
     source_name: str | None = None  # file the record came from (for error messages)
     record_number: int | None = None  # 1-based position in that file
 

@@ -47,8 +47,13 @@ class Minter:
         return f"{publication_iri}/citation/{position}"
 
     def journal(self, journal: Journal) -> str:
-        if journal.issn:
-            return f"{self.base}journal/issn/{quote(journal.issn, safe='-')}"
+        """One IRI per journal whatever ISSN a record gives: the ISSN-L names the journal in every
+        medium, then NLM's journal ID, then the ISSN the record has."""
+        issn = journal.issn_linking or (None if journal.nlm_id else journal.issn or journal.eissn)
+        if issn:
+            return f"{self.base}journal/issn/{quote(issn, safe='-')}"
+        if journal.nlm_id:
+            return f"{self.base}journal/nlm/{quote(journal.nlm_id, safe='')}"
         return f"{self.base}journal/{slug(journal.title, 12)}"
 
     def entity(self, key: str) -> str:

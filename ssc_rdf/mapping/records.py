@@ -17,6 +17,7 @@ from .. import __version__
 from ..model import Author, CellSource, Claim, Entity, PartialDate, Publication, Review, SourceFile, Statement
 from ..rdf.terms import BIBO, CITO, DCTERMS, FABIO, OA, PROV, RDF, RDFS, SCHEMA, SKOS, SSC, XSD
 from ..vocabulary import ASSERTED, KIND_CLASSES, modalities, relation_for
+from . import bibliographic
 from .iris import Minter
 from .mentions import MentionFinder
 
@@ -152,12 +153,24 @@ class Mapper:
     # -- publications ----------------------------------------------------------------
     def publication(self, pub: Publication) -> list[Triple]:
         node = ox.NamedNode(self.iri.publication(pub))
-        lang = pub.language if pub.language and len(pub.language) == 2 else None
+        article_lang = pub.language if pub.language and len(pub.language) == 2 else None
+        translated = _translated_title(pub)
+        lang = "en" if translated else pub.text_language or article_lang
         out: list[Triple] = [(node, RDF.type, t) for t in _publication_types(pub)]
         if pub.title:  # a reference may be known only by its citation text
             out.append((node, DCTERMS.title, text(pub.title, lang)))
+            if translated:
+                out.append((node, SSC.translatedTitle, text(pub.title, lang)))
+        if pub.vernacular_title:
+            vernacular_lang = None if article_lang == "en" else article_lang  # unknown when the article is English
+            out.append((node, SSC.vernacularTitle, text(pub.vernacular_title, vernacular_lang)))
+        if pub.title_html:
+            out.append((node, SSC.titleHTML, ox.Literal(pub.title_html, datatype=RDF.HTML)))
         if pub.abstract:
             out.append((node, DCTERMS.abstract, text(pub.abstract, lang)))
+        if pub.abstract_html:
+            out.append((node, SSC.abstractHTML, ox.Literal(pub.abstract_html, datatype=RDF.HTML)))
+        out += bibliographic.abstract_sections(node, pub, lang)
         if pub.language:
             out.append((node, DCTERMS.language, ox.Literal(pub.language)))
         out += _identifiers(node, pub)
@@ -168,16 +181,18 @@ class Mapper:
             out.append((node, SSC.authorListComplete, _TRUE if pub.authors_complete else _FALSE))
         for pt in pub.publication_types:
             out.append((node, SCHEMA.publicationType, ox.Literal(pt)))
+        out += bibliographic.publication_type_terms(node, pub)
         for keyword in pub.keywords:
             out.append((node, SCHEMA.keywords, ox.Literal(keyword)))
-        for heading in pub.mesh_headings:
-            if heading.descriptor_ui:
-                term = ox.NamedNode(f"http://id.nlm.nih.gov/mesh/{quote(heading.descriptor_ui, safe='')}")
-                out.append((node, FABIO.hasSubjectTerm, term))
-                if heading.major:
-                    out.append((node, FABIO.hasPrimarySubjectTerm, term))
-            else:
-                out.append((node, DCTERMS.subject, ox.Literal(heading.descriptor_name)))
+        out += bibliographic.mesh_headings(node, pub)
+        out += bibliographic.funding(node, pub, self.iri)
+        out += bibliographic.accessions(node, pub, self.iri)
+        out += bibliographic.chemicals(node, pub)
+        out += bibliographic.history(node, pub)
+        link_triples, linked = bibliographic.links(node, pub, self.iri)
+        out += link_triples
+        for other in linked:
+            out += self.publication(other)
         if pub.citation_text:
             out.append((node, DCTERMS.bibliographicCitation, ox.Literal(pub.citation_text)))
         for position, ref in enumerate(pub.references, start=1):
@@ -206,18 +221,22 @@ class Mapper:
                 (journal, RDF.type, FABIO.Journal),
                 (journal, DCTERMS.title, ox.Literal(pub.journal.title)),
             ]
-            if pub.journal.iso_abbreviation:
-                out.append((journal, BIBO.shortTitle, ox.Literal(pub.journal.iso_abbreviation)))
-            if pub.journal.issn:
-                out.append((journal, BIBO.issn, ox.Literal(pub.journal.issn)))
-            if pub.journal.eissn:
-                out.append((journal, BIBO.eissn, ox.Literal(pub.journal.eissn)))
+            for prop, value in (
+                (BIBO.shortTitle, pub.journal.iso_abbreviation), (BIBO.issn, pub.journal.issn),
+                (BIBO.eissn, pub.journal.eissn), (SSC.issnL, pub.journal.issn_linking),
+                (FABIO.hasNationalLibraryOfMedicineJournalId, pub.journal.nlm_id),
+                (FABIO.hasNLMJournalTitleAbbreviation, pub.journal.medline_ta), (SSC.country, pub.journal.country),
+            ):
+                if value:
+                    out.append((journal, prop, ox.Literal(value)))
         for prop, value in (
             (BIBO.volume, pub.volume), (BIBO.issue, pub.issue),
             (BIBO.pageStart, pub.page_start), (BIBO.pageEnd, pub.page_end),
         ):
             if value:
                 out.append((node, prop, ox.Literal(value)))
+        if pub.pii:
+            out.append((node, SSC.pii, ox.Literal(pub.pii)))
         if pub.pages and not pub.page_start:
             out.append((node, BIBO.pages, ox.Literal(pub.pages)))
         if pub.published:
@@ -237,7 +256,8 @@ class Mapper:
             (node, SCHEMA.name, ox.Literal(author.name)),
             (node, SSC.position, integer(position, XSD.positiveInteger)),
         ]
-        for prop, value in ((SCHEMA.givenName, author.given), (SCHEMA.familyName, author.family)):
+        for prop, value in ((SCHEMA.givenName, author.given), (SCHEMA.familyName, author.family),
+                            (SSC.initials, author.initials)):
             if value:
                 out.append((node, prop, ox.Literal(value)))
         if author.orcid:
@@ -331,6 +351,14 @@ class Mapper:
                     (quote_node, OA.exact, ox.Literal(m.exact)),
                 ]
         return out
+
+
+def _translated_title(pub: Publication) -> bool:
+    """The title is an English translation: PubMed's title of a non-English article, or a title
+    in brackets (NLM's mark of a translated title, which reference managers keep)."""
+    if not pub.title or not pub.language or pub.language in ("en", "eng"):
+        return False
+    return pub.text_language == "en" or (pub.title.startswith("[") and pub.title.rstrip(".").endswith("]"))
 
 
 def _publication_types(pub: Publication) -> list[ox.NamedNode]:

@@ -15,9 +15,40 @@ from typing import BinaryIO
 
 from ..errors import InputError
 from ..identifiers import split_pages
-from ..model import Author, Journal, MeshHeading, MeshQualifier, PartialDate, Publication
+from ..model import (
+    Accession,
+    Author,
+    Chemical,
+    Grant,
+    HistoryDate,
+    Journal,
+    MeshHeading,
+    MeshQualifier,
+    PartialDate,
+    Publication,
+    RecordLink,
+)
 from .base import read_text
-from .pubmed_common import bare_orcid, clean_identifiers, free_date, language, squash
+from .pubmed_common import (
+    abstract_sections,
+    abstract_text,
+    bare_orcid,
+    clean_identifiers,
+    free_date,
+    language,
+    registry_number,
+    squash,
+)
+
+# MEDLINE's comment and correction tags, as PubMed XML's CommentsCorrections RefType.
+LINK_TAGS = {
+    "CON": "CommentOn", "CIN": "CommentIn", "EIN": "ErratumIn", "EFR": "ErratumFor",
+    "CRI": "CorrectedandRepublishedIn", "CRF": "CorrectedandRepublishedFrom",
+    "PRIN": "PartialRetractionIn", "PROF": "PartialRetractionOf", "RPI": "RepublishedIn",
+    "RPF": "RepublishedFrom", "RIN": "RetractionIn", "ROF": "RetractionOf", "UIN": "UpdateIn",
+    "UOF": "UpdateOf", "SPIN": "SummaryForPatientsIn", "ORI": "OriginalReportIn",
+    "ECI": "ExpressionOfConcernIn", "ECF": "ExpressionOfConcernFor", "RRI": "ReprintIn", "RRF": "ReprintOf",
+}
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3})\s*-(?: (.*)|)$")
 
@@ -72,7 +103,11 @@ def _publication(fields: list[tuple[str, str, int]], name: str, number: int, lin
     if not title:
         raise InputError("the record has no title", path=name, line=line, record=record, field="TI")
     pub = Publication(title=title, pmid=first.get("PMID"), source_name=name, record_number=number)
-    pub.abstract = squash(first.get("AB")) or None
+    if squash(first.get("TI")):
+        pub.text_language = "en"  # PubMed's title (and abstract) are in English
+    if abstract := squash(first.get("AB")):
+        pub.abstract_sections = abstract_sections(abstract)
+        pub.abstract = abstract_text(pub.abstract_sections)
     pub.language = language(first.get("LA"))
     pub.published = free_date(first.get("DP"))
     pub.epublished = _yyyymmdd(first.get("DEP"))
@@ -87,11 +122,27 @@ def _publication(fields: list[tuple[str, str, int]], name: str, number: int, lin
             kind = re.search(r"\((\w+)\)", value)
             issns.setdefault(kind.group(1) if kind else "Print", value.split(" ")[0])
     if first.get("JT") or first.get("TA"):
-        pub.journal = Journal(first.get("JT") or first["TA"], first.get("TA"), issns.get("Print"),
-                              issns.get("Electronic"), first.get("JID"))
+        pub.journal = Journal(first.get("JT") or first["TA"], None, issns.get("Print"),
+                              issns.get("Electronic"), first.get("JID"), issns.get("Linking"), first.get("TA"),
+                              first.get("PL"))
     for tag, value, _ in fields:
         if tag in ("LID", "AID") and value.endswith("[doi]") and not pub.doi:
             pub.doi = value.removesuffix("[doi]").strip()
+        elif tag == "LID" and value.endswith("[pii]") and not pub.pii:
+            pub.pii = value.removesuffix("[pii]").strip()
+        elif tag == "GR":
+            pub.grants.append(_grant(value))
+        elif tag == "SI":
+            registry, slash, accession = value.partition("/")
+            pub.accessions.append(Accession(registry, accession) if slash else Accession(None, value))
+        elif tag == "RN":
+            match = re.fullmatch(r"(\S+)\s+\((.+)\)", value)
+            registry, substance = (match.group(1), match.group(2)) if match else (value, value)
+            pub.chemicals.append(Chemical(substance, None, registry_number(registry)))
+        elif tag == "PHST" and (history := _history(value)):
+            pub.history.append(history)
+        elif tag in LINK_TAGS:
+            pub.links.append(_link(LINK_TAGS[tag], value))
         elif tag == "PMC":
             pub.pmcid = value
         elif tag == "PT":
@@ -129,6 +180,30 @@ def _authors(fields: list[tuple[str, str, int]]) -> list[Author]:
         if tag in ("FAU", "AU", "CN", "AD", "AUID"):
             last_tag = tag if tag in ("FAU", "AU", "CN") else last_tag
     return authors
+
+
+def _grant(value: str) -> Grant:
+    """``ID/ACRONYM/Agency/Country``: the grant ID may itself hold slashes, so read from the right."""
+    parts = value.split("/")
+    if len(parts) < 4:
+        return Grant(value or None)
+    return Grant("/".join(parts[:-3]) or None, parts[-3] or None, parts[-2] or None, parts[-1] or None)
+
+
+def _history(value: str) -> HistoryDate | None:
+    """``2019/01/04 00:00 [received]``; the time is not kept (PubMed XML often leaves it out)."""
+    match = re.fullmatch(r"(\d{4})/(\d{2})/(\d{2})(?:\s+\d{2}:\d{2})?\s*\[(\w[\w-]*)\]", value)
+    if not match:
+        return None
+    return HistoryDate(match.group(4), PartialDate(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+
+
+def _link(kind: str, value: str) -> RecordLink:
+    """``Lancet Respir Med. 2021 Feb;9(2):119-120. PMID: 32687802``: the source, then the PMID."""
+    match = re.fullmatch(r"(.*?)\.?\s*PMID:\s*(\d+)\s*", value)
+    if match:
+        return RecordLink(kind, match.group(1).strip() or None, match.group(2))
+    return RecordLink(kind, value.rstrip(". ") or None)
 
 
 def _mesh(value: str) -> MeshHeading:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..identifiers import DOI_RE, PMCID_RE, PMID_RE
-from ..model import PartialDate, Publication
+from ..model import AbstractSection, PartialDate, Publication
 
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -20,6 +20,10 @@ LANGUAGE_NAMES = {"english": "en", "french": "fr", "german": "de", "spanish": "e
                   "polish": "pl", "swedish": "sv", "danish": "da", "norwegian": "no", "finnish": "fi",
                   "turkish": "tr", "korean": "ko", "hebrew": "he", "greek": "el", "hungarian": "hu", "czech": "cs"}
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+# A section label of a structured abstract as MEDLINE writes it inline: "BACKGROUND: ...".
+_SECTION = re.compile(r"(?:^|(?<=\s))([A-Z][A-Z0-9]*(?:[ ,/&-]+[A-Z0-9]+)*): ")
 
 
 def squash(text: str | None) -> str:
@@ -79,3 +83,30 @@ def clean_identifiers(pub: Publication) -> Publication:
     if pub.pmcid and not PMCID_RE.match(pub.pmcid):
         pub.pmcid = None
     return pub
+
+
+def abstract_text(sections: list[AbstractSection]) -> str:
+    """The whole abstract as PubMed shows it (and MEDLINE writes it): ``LABEL: text LABEL: text``."""
+    return " ".join(f"{s.label}: {s.text}" if s.label else s.text for s in sections)
+
+
+def abstract_sections(text: str) -> list[AbstractSection]:
+    """A MEDLINE abstract's sections, found by their labels; one unlabelled section if it has none.
+
+    Only an abstract that starts with a label is structured: an upper-case word followed
+    by a colon in the middle of ordinary prose is left alone.
+    """
+    starts = [m for m in _SECTION.finditer(text) if len(m.group(1)) >= 3]
+    if not starts or starts[0].start() != 0:
+        return [AbstractSection(text)]
+    sections = []
+    for i, match in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        sections.append(AbstractSection(text[match.end():end].strip(), match.group(1)))
+    return sections
+
+
+def registry_number(value: str | None) -> str | None:
+    """A chemical's CAS or UNII number; PubMed writes ``0`` when there is none."""
+    value = squash(value)
+    return value if value and value != "0" else None

@@ -16,8 +16,31 @@ from lxml import etree
 
 from ..errors import InputError
 from ..identifiers import split_pages
-from ..model import AbstractSection, Author, Journal, MeshHeading, MeshQualifier, PartialDate, Publication
-from .pubmed_common import bare_orcid, clean_identifiers, free_date, language, month_number, squash
+from ..model import (
+    AbstractSection,
+    Accession,
+    Author,
+    Chemical,
+    Grant,
+    HistoryDate,
+    Journal,
+    MeshHeading,
+    MeshQualifier,
+    PartialDate,
+    Publication,
+    RecordLink,
+)
+from .markup import escape, render
+from .pubmed_common import (
+    abstract_text,
+    bare_orcid,
+    clean_identifiers,
+    free_date,
+    language,
+    month_number,
+    registry_number,
+    squash,
+)
 
 RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 
@@ -94,19 +117,27 @@ def _record(element: etree._Element, name: str, number: int) -> Publication:
     article = element.find("BookDocument" if book else "MedlineCitation/Article")
     if article is None:
         raise InputError("no Article element", path=name, record=record, field="MedlineCitation/Article")
-    title = text_of(article.find("ArticleTitle")) or (text_of(article.find("Book/BookTitle")) if book else None)
-    if not title:
-        vernacular = text_of(article.find("VernacularTitle"))
-        if not vernacular:
-            raise InputError("the record has no title", path=name, record=record, field="ArticleTitle")
-        title = vernacular
-    pub = Publication(title=title, pmid=pmid, source_name=name, record_number=number)
-    pub.vernacular_title = text_of(article.find("VernacularTitle"))
+    title_element = article.find("ArticleTitle")
+    if title_element is None and book:
+        title_element = article.find("Book/BookTitle")
+    rendered = render(title_element)
+    vernacular = text_of(article.find("VernacularTitle"))
+    if rendered is None and not vernacular:
+        raise InputError("the record has no title", path=name, record=record, field="ArticleTitle")
+    pub = Publication(title=rendered.text if rendered else vernacular or "", pmid=pmid, source_name=name,
+                      record_number=number)
+    if rendered is not None:
+        pub.title_html, pub.text_language = rendered.html, "en"  # PubMed's ArticleTitle is in English
+        pub.vernacular_title = vernacular
     _journal(pub, article, element)
     _abstract(pub, article)
     _authors(pub, article)
     pub.language = language(text_of(article.find("Language")))
-    pub.publication_types = [t for t in (text_of(x) for x in article.iter("PublicationType")) if t]
+    for kind in article.iter("PublicationType"):
+        if value := text_of(kind):
+            pub.publication_types.append(value)
+            if kind.get("UI"):
+                pub.publication_type_uis[value] = kind.get("UI", "")
     _identifiers(pub, article, element)
     for date in article.findall("ArticleDate"):
         if date.get("DateType", "Electronic") == "Electronic":
@@ -114,6 +145,17 @@ def _record(element: etree._Element, name: str, number: int) -> Publication:
     citation = element.find("MedlineCitation")
     if citation is not None:
         pub.mesh_headings = [_mesh(h) for h in citation.iter("MeshHeading")]
+        pub.chemicals = [_chemical(c) for c in citation.findall("ChemicalList/Chemical")]
+        pub.links = [_link(c) for c in citation.findall("CommentsCorrectionsList/CommentsCorrections")]
+    pub.grants = [Grant(text_of(g.find("GrantID")), text_of(g.find("Acronym")), text_of(g.find("Agency")),
+                        text_of(g.find("Country"))) for g in article.findall("GrantList/Grant")]
+    pub.accessions = [Accession(text_of(bank.find("DataBankName")), number)
+                      for bank in article.findall("DataBankList/DataBank")
+                      for number in (text_of(a) for a in bank.findall("AccessionNumberList/AccessionNumber"))
+                      if number]
+    pub.history = [HistoryDate(d.get("PubStatus", ""), date)
+                   for d in element.findall("PubmedData/History/PubMedPubDate")
+                   if (date := _date(d)) is not None and d.get("PubStatus")]
     pub.keywords = [k for k in (text_of(x) for x in element.iter("Keyword")) if k]
     pub.references = [_reference(r, i) for i, r in enumerate(element.iter("Reference"), start=1)]
     return clean_identifiers(pub)
@@ -123,10 +165,15 @@ def _journal(pub: Publication, article: etree._Element, element: etree._Element)
     journal = article.find("Journal")
     if journal is not None:
         issns = {i.get("IssnType"): text_of(i) for i in journal.findall("ISSN")}
-        nlm = text_of(element.find("MedlineCitation/MedlineJournalInfo/NlmUniqueID"))
+        info = element.find("MedlineCitation/MedlineJournalInfo")
         pub.journal = Journal(text_of(journal.find("Title")) or text_of(journal.find("ISOAbbreviation")) or "",
                               text_of(journal.find("ISOAbbreviation")), issns.get("Print"),
-                              issns.get("Electronic"), nlm)
+                              issns.get("Electronic"))
+        if info is not None:
+            pub.journal.nlm_id = text_of(info.find("NlmUniqueID"))
+            pub.journal.issn_linking = text_of(info.find("ISSNLinking"))
+            pub.journal.medline_ta = text_of(info.find("MedlineTA"))
+            pub.journal.country = text_of(info.find("Country"))
         issue = journal.find("JournalIssue")
         if issue is not None:
             pub.volume = text_of(issue.find("Volume"))
@@ -158,11 +205,15 @@ def _date(date: etree._Element | None) -> PartialDate | None:
 
 
 def _abstract(pub: Publication, article: etree._Element) -> None:
-    parts = article.findall("Abstract/AbstractText")
-    pub.abstract_sections = [AbstractSection(text_of(p) or "", p.get("Label"), p.get("NlmCategory"))
-                             for p in parts if text_of(p)]
+    for part in article.findall("Abstract/AbstractText"):
+        if rendered := render(part):
+            pub.abstract_sections.append(AbstractSection(rendered.text, part.get("Label") or None,
+                                                         part.get("NlmCategory"), rendered.html))
     if pub.abstract_sections:
-        pub.abstract = " ".join(s.text for s in pub.abstract_sections)
+        pub.abstract = abstract_text(pub.abstract_sections)
+        if any(s.html for s in pub.abstract_sections):
+            pub.abstract_html = " ".join((f"{escape(s.label)}: " if s.label else "") + (s.html or escape(s.text))
+                                         for s in pub.abstract_sections)
 
 
 def _authors(pub: Publication, article: etree._Element) -> None:
@@ -190,6 +241,8 @@ def _identifiers(pub: Publication, article: etree._Element, element: etree._Elem
     for loc in article.findall("ELocationID"):
         if loc.get("EIdType") == "doi" and loc.get("ValidYN", "Y") == "Y":
             pub.doi = pub.doi or text_of(loc)
+        elif loc.get("EIdType") == "pii" and loc.get("ValidYN", "Y") == "Y":
+            pub.pii = pub.pii or text_of(loc)
     for aid in element.findall("PubmedData/ArticleIdList/ArticleId"):
         kind, value = aid.get("IdType"), text_of(aid)
         if kind == "doi" and not pub.doi:
@@ -209,6 +262,17 @@ def _mesh(heading: etree._Element) -> MeshHeading:
         qualifiers=[MeshQualifier(q.get("UI"), text_of(q) or "", q.get("MajorTopicYN") == "Y")
                     for q in heading.findall("QualifierName")],
     )
+
+
+def _chemical(chemical: etree._Element) -> Chemical:
+    substance = chemical.find("NameOfSubstance")
+    return Chemical(text_of(substance) or "", substance.get("UI") if substance is not None else None,
+                    registry_number(text_of(chemical.find("RegistryNumber"))))
+
+
+def _link(link: etree._Element) -> RecordLink:
+    pmid = link.find("PMID")
+    return RecordLink(link.get("RefType", ""), text_of(link.find("RefSource")), text_of(pmid))
 
 
 def _reference(reference: etree._Element, number: int) -> Publication:

@@ -52,10 +52,10 @@ def test_only_author_is_a_collective():
         ("Guideline Development Panel for the Treatment of Depressive Disorders", True)]
 
 
-def test_inline_markup_in_title_kept_as_text():
+def test_inline_markup_in_title_kept_readably_and_as_html():
     (rec,) = records("metapub__38914053.xml")
-    assert rec.title.startswith("Doped SnO2thin films")  # as the source writes it: no space after </sub>
-    assert "<" not in rec.title
+    assert rec.title.startswith("Doped SnO₂thin films")  # as the source writes it: no space after </sub>
+    assert rec.title_html is not None and rec.title_html.startswith("Doped SnO<sub>2</sub>thin films")
 
 
 def test_non_ascii_names_and_587_references():
