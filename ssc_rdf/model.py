@@ -148,6 +148,8 @@ class Publication:
     about: list[str] = field(default_factory=list)  # entity keys: what a curated publication is about
     citation_text: str | None = None  # the reference line as printed, for cited works
     vernacular_title: str | None = None
+    vernacular_language: str | None = None  # the language of the vernacular title, when the source says
+    other_abstracts: list[tuple[str, str | None]] = field(default_factory=list)  # (text, language)
     text_language: str | None = None  # the language of title and abstract, when the source says
     title_html: str | None = None  # the title's original inline markup, when it has any
     abstract_html: str | None = None

@@ -162,12 +162,14 @@ class Mapper:
             if translated:
                 out.append((node, SSC.translatedTitle, text(pub.title, lang)))
         if pub.vernacular_title:
-            vernacular_lang = None if article_lang == "en" else article_lang  # unknown when the article is English
-            out.append((node, SSC.vernacularTitle, text(pub.vernacular_title, vernacular_lang)))
+            vernacular_lang = pub.vernacular_language or (None if article_lang == "en" else article_lang)
+            out.append((node, SSC.vernacularTitle, text(pub.vernacular_title, _tag(vernacular_lang))))
         if pub.title_html:
             out.append((node, SSC.titleHTML, ox.Literal(pub.title_html, datatype=RDF.HTML)))
         if pub.abstract:
             out.append((node, DCTERMS.abstract, text(pub.abstract, lang)))
+        for other, other_lang in pub.other_abstracts:
+            out.append((node, SSC.otherAbstract, text(other, _tag(other_lang))))
         if pub.abstract_html:
             out.append((node, SSC.abstractHTML, ox.Literal(pub.abstract_html, datatype=RDF.HTML)))
         out += bibliographic.abstract_sections(node, pub, lang)
@@ -191,8 +193,8 @@ class Mapper:
         out += bibliographic.history(node, pub)
         link_triples, linked = bibliographic.links(node, pub, self.iri)
         out += link_triples
-        for other in linked:
-            out += self.publication(other)
+        for linked_pub in linked:
+            out += self.publication(linked_pub)
         if pub.citation_text:
             out.append((node, DCTERMS.bibliographicCitation, ox.Literal(pub.citation_text)))
         for position, ref in enumerate(pub.references, start=1):
@@ -351,6 +353,11 @@ class Mapper:
                     (quote_node, OA.exact, ox.Literal(m.exact)),
                 ]
         return out
+
+
+def _tag(code: str | None) -> str | None:
+    """A language tag from ISO 639-1 codes only: PubMed's three-letter codes without one are not tags."""
+    return code if code and len(code) == 2 else None
 
 
 def _translated_title(pub: Publication) -> bool:

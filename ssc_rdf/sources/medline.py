@@ -115,7 +115,14 @@ def _publication(fields: list[tuple[str, str, int]], name: str, number: int, lin
     if first.get("PG"):
         pub.pages = first["PG"]
         pub.page_start, pub.page_end = split_pages(pub.pages)
-    pub.vernacular_title = squash(first.get("VTI")) or None
+    pub.vernacular_title = squash(first.get("TT")) or None  # TT: the title in its original language
+    languages = [code for code in (language(v) for t, v, _ in fields if t == "LA") if code]
+    if pub.vernacular_title:
+        pub.vernacular_language = next((code for code in languages if code != "en"), None)
+    other_texts = [squash(v) for t, v, _ in fields if t == "OAB"]
+    other_languages = [language(v) for t, v, _ in fields if t == "OABL"]
+    pub.other_abstracts = [(text, other_languages[i] if i < len(other_languages) else None)
+                           for i, text in enumerate(other_texts) if text]
     issns: dict[str, str] = {}
     for tag, value, _ in fields:
         if tag == "IS":
@@ -191,11 +198,14 @@ def _grant(value: str) -> Grant:
 
 
 def _history(value: str) -> HistoryDate | None:
-    """``2019/01/04 00:00 [received]``; the time is not kept (PubMed XML often leaves it out)."""
-    match = re.fullmatch(r"(\d{4})/(\d{2})/(\d{2})(?:\s+\d{2}:\d{2})?\s*\[(\w[\w-]*)\]", value)
+    """``2019/01/04 00:00 [received]`` or ``2016 [ecollection]``; the time is not kept (PubMed XML
+    often leaves it out)."""
+    match = re.fullmatch(r"(\d{4})(?:/(\d{2})(?:/(\d{2}))?)?(?:\s+\d{2}:\d{2})?\s*\[(\w[\w-]*)\]", value)
     if not match:
         return None
-    return HistoryDate(match.group(4), PartialDate(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+    year, month, day, status = match.groups()
+    return HistoryDate(status, PartialDate(int(year), int(month) if month else None,
+                                           int(day) if month and day else None))
 
 
 def _link(kind: str, value: str) -> RecordLink:

@@ -132,7 +132,13 @@ def _record(element: etree._Element, name: str, number: int) -> Publication:
     _journal(pub, article, element)
     _abstract(pub, article)
     _authors(pub, article)
-    pub.language = language(text_of(article.find("Language")))
+    languages = [code for code in (language(text_of(x)) for x in article.findall("Language")) if code]
+    pub.language = languages[0] if languages else None
+    if pub.vernacular_title:
+        pub.vernacular_language = next((code for code in languages if code != "en"), None)
+    for other in element.findall("MedlineCitation/OtherAbstract"):
+        if text := " ".join(t for t in (text_of(x) for x in other.findall("AbstractText")) if t):
+            pub.other_abstracts.append((text, language(other.get("Language"))))
     for kind in article.iter("PublicationType"):
         if value := text_of(kind):
             pub.publication_types.append(value)
