@@ -106,7 +106,7 @@ def write(conversion: Conversion, out: PathLike = "-", formats: Sequence[str] = 
 def load(inputs: Iterable[PathLike] | PathLike, *, store: PathLike = "store", endpoint: str | None = None,
          query_endpoint: str | None = None, update_endpoint: str | None = None, graph: str | None = None,
          replace: bool = False, base: str = DEFAULT_BASE, input_format: str | None = None, validate: bool = True,
-         shapes: PathLike | None = None, chunk: int = 50_000, timeout: float = 120.0, ontology: bool = True,
+         shapes: PathLike | None = None, chunk: int = 1_000_000, timeout: float = 120.0, ontology: bool = True,
          log: Callable[[str], None] = lambda _: None) -> list[str]:
     """Load inputs (checked first: bad or non-conforming input stores nothing) into the embedded
     store in ``store`` or, with ``endpoint``, a remote store; return report lines."""

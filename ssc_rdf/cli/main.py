@@ -242,7 +242,9 @@ def validate_command(data: tuple[str, ...], shapes: str | None, input_format: st
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of converted data and file graphs.")
 @input_format_option
 @validation_options
-@click.option("--chunk", default=50_000, show_default=True, help="Triples per request to a remote store.")
+@click.option("--chunk", default=1_000_000, show_default=True,
+              help="Quads per request to a remote store (at most 100,000 per graph request to a store "
+                   "that takes no N-Quads).")
 @click.option("--timeout", default=120.0, show_default=True, help="Seconds to wait for each remote request.")
 @click.option("--no-ontology", is_flag=True, help="Do not load the ontology into its own graph.")
 def load(data: tuple[str, ...], store_dir: str, endpoint: str | None, query_endpoint: str | None,

@@ -47,7 +47,7 @@ def load_embedded(conversion: Conversion, store_dir: str | Path, *, replace: boo
 
 
 def load_remote(conversion: Conversion, endpoint: str, *, query_endpoint: str | None = None,
-                update_endpoint: str | None = None, replace: bool = False, chunk: int = 50_000,
+                update_endpoint: str | None = None, replace: bool = False, chunk: int = 1_000_000,
                 timeout: float = 120.0, ontology: bool = True,
                 log: Callable[[str], None] = lambda _: None) -> list[str]:
     """Into a remote store (Graph Store Protocol); return report lines. Counting a big remote
