@@ -7,6 +7,7 @@ import re
 import shutil
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -294,7 +295,7 @@ def test_replace_on_a_stock_server_mends_the_default_graph(cli, server, tmp_path
 class _Recorder(_Proxy):
     """Forwards everything and records each POST to the store: its headers and size."""
 
-    seen: list[tuple[str, str, int]] = []
+    seen: ClassVar[list[tuple[str, str, int]]] = []
 
     def do_POST(self):
         if self.path.startswith("/store"):
