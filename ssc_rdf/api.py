@@ -107,15 +107,18 @@ def load(inputs: Iterable[PathLike] | PathLike, *, store: PathLike = "store", en
          query_endpoint: str | None = None, update_endpoint: str | None = None, graph: str | None = None,
          replace: bool = False, base: str = DEFAULT_BASE, input_format: str | None = None, validate: bool = True,
          shapes: PathLike | None = None, chunk: int = 1_000_000, timeout: float = 120.0, ontology: bool = True,
+         bulk: PathLike | None = None, isql: str = "127.0.0.1:1111",
          log: Callable[[str], None] = lambda _: None) -> list[str]:
     """Load inputs (checked first: bad or non-conforming input stores nothing) into the embedded
-    store in ``store`` or, with ``endpoint``, a remote store; return report lines."""
+    store in ``store`` or, with ``endpoint``, a remote store; return report lines. ``bulk``: a
+    directory Virtuoso may read, to load through Virtuoso's bulk loader (``isql`` host:port)."""
     from .pipeline.stores import load_embedded, load_remote
 
     conversion = convert(inputs, base=base, input_format=input_format, validate=validate, shapes=shapes, graph=graph)
     if endpoint:
         return load_remote(conversion, endpoint, query_endpoint=query_endpoint, update_endpoint=update_endpoint,
-                           replace=replace, chunk=chunk, timeout=timeout, ontology=ontology, log=log)
+                           replace=replace, chunk=chunk, timeout=timeout, ontology=ontology, bulk=bulk, isql=isql,
+                           log=log)
     return load_embedded(conversion, store, replace=replace, ontology=ontology)
 
 

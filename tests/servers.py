@@ -134,6 +134,8 @@ class VirtuosoServer:
         ini = directory / "virtuoso.ini"
         ini.write_text(VIRTUOSO_INI.format(d=directory, sql_port=sql_port, http_port=http_port))
         self.base = f"http://127.0.0.1:{http_port}"
+        self.sql = f"127.0.0.1:{sql_port}"
+        self.directory = directory  # in DirsAllowed: where --bulk may put its files
         self.process = subprocess.Popen([binary, "-f", "-c", str(ini)], cwd=directory,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_until_up(f"{self.base}/sparql?query=ASK%7B%7D", self.process, seconds=60)

@@ -247,9 +247,15 @@ def validate_command(data: tuple[str, ...], shapes: str | None, input_format: st
                    "that takes no N-Quads).")
 @click.option("--timeout", default=120.0, show_default=True, help="Seconds to wait for each remote request.")
 @click.option("--no-ontology", is_flag=True, help="Do not load the ontology into its own graph.")
+@click.option("--bulk", type=click.Path(file_okay=False), metavar="DIR",
+              help="With --endpoint of a Virtuoso on this host: load through its bulk loader, via files in DIR "
+                   "(a directory in Virtuoso's DirsAllowed).")
+@click.option("--isql", default="127.0.0.1:1111", show_default=True,
+              help="Virtuoso's SQL port for --bulk (credentials: SSC_RDF_ISQL_USER/SSC_RDF_ISQL_PASSWORD).")
 def load(data: tuple[str, ...], store_dir: str, endpoint: str | None, query_endpoint: str | None,
          update_endpoint: str | None, graph: str | None, replace: bool, base: str, input_format: str | None,
-         validate: bool, shapes: str | None, chunk: int, timeout: float, no_ontology: bool) -> None:
+         validate: bool, shapes: str | None, chunk: int, timeout: float, no_ontology: bool, bulk: str | None,
+         isql: str) -> None:
     """Load RDF files (or curated YAML, or PubMed records) into the embedded store or a remote one.
 
     Everything is read and checked first: bad or non-conforming input stores nothing.
@@ -263,14 +269,17 @@ def load(data: tuple[str, ...], store_dir: str, endpoint: str | None, query_endp
       ssc-rdf load dist/velier-2022.nq
       ssc-rdf load dist/velier-2022.ttl --store /data/ssc-store --replace
       ssc-rdf load dist/velier-2022.nt --endpoint http://127.0.0.1:7878/store --replace
+      ssc-rdf load shards/ --endpoint http://127.0.0.1:8890/sparql-graph-crud --bulk /var/lib/virtuoso/load
     """
     from .. import api
 
+    if bulk and not endpoint:
+        raise click.UsageError("--bulk needs --endpoint (the Virtuoso it loads into)")
     _not_validated(validate)
     lines = api.load(data, store=store_dir, endpoint=endpoint, query_endpoint=query_endpoint,
                      update_endpoint=update_endpoint, graph=graph, replace=replace, base=base,
                      input_format=input_format, validate=validate, shapes=shapes, chunk=chunk, timeout=timeout,
-                     ontology=not no_ontology, log=lambda m: click.echo(scrub(m), err=True))
+                     ontology=not no_ontology, bulk=bulk, isql=isql, log=lambda m: click.echo(scrub(m), err=True))
     for line in lines:
         click.echo(scrub(line), err=True)
 

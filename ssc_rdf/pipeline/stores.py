@@ -48,12 +48,18 @@ def load_embedded(conversion: Conversion, store_dir: str | Path, *, replace: boo
 
 def load_remote(conversion: Conversion, endpoint: str, *, query_endpoint: str | None = None,
                 update_endpoint: str | None = None, replace: bool = False, chunk: int = 1_000_000,
-                timeout: float = 120.0, ontology: bool = True,
-                log: Callable[[str], None] = lambda _: None) -> list[str]:
-    """Into a remote store (Graph Store Protocol); return report lines. Counting a big remote
-    store can take long, so only what was loaded is reported."""
-    sink: QuadSink = open_sink("remote", endpoint, query_endpoint, update_endpoint,  # type: ignore[assignment]
-                               base=conversion.base, chunk=chunk, timeout=timeout, log=log)
+                timeout: float = 120.0, ontology: bool = True, bulk: str | Path | None = None,
+                isql: str = "127.0.0.1:1111", log: Callable[[str], None] = lambda _: None) -> list[str]:
+    """Into a remote store (Graph Store Protocol), or with ``bulk`` through Virtuoso's bulk
+    loader on this host; return report lines. Counting a big remote store can take long, so
+    only what was loaded is reported."""
+    sink: QuadSink
+    if bulk is not None:
+        sink = open_sink("virtuoso-bulk", endpoint, bulk, isql, query_endpoint,  # type: ignore[assignment]
+                         update_endpoint, base=conversion.base, timeout=max(timeout, 600.0), log=log)
+    else:
+        sink = open_sink("remote", endpoint, query_endpoint, update_endpoint,  # type: ignore[assignment]
+                         base=conversion.base, chunk=chunk, timeout=timeout, log=log)
     added = load(conversion, sink, replace=replace, ontology=ontology)
     return [f"loaded {added.quads} quads into {len(added.graphs)} graph(s) of {redact(endpoint)}"]
 

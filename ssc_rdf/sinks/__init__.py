@@ -26,6 +26,7 @@ KINDS: dict[str, SinkKind] = {kind.name: kind for kind in (
     SinkKind("nanopub", "each curated statement as a nanopublication with a trusty URI", "nanopub:NanopubExport"),
     SinkKind("store", "the embedded Oxigraph store in a directory", "embedded:EmbeddedStore"),
     SinkKind("remote", "a remote store, through the SPARQL 1.1 Graph Store Protocol", "graph_store:RemoteStore"),
+    SinkKind("virtuoso-bulk", "Virtuoso's bulk loader on the same host", "virtuoso_bulk:VirtuosoBulk"),
 )}
 
 

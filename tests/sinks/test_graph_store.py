@@ -325,3 +325,33 @@ def test_a_store_that_takes_nquads_gets_the_load_in_one_gzip_request(cli, server
     for name, triples in expected.items():
         assert count(server, name) == len(triples), name
     assert "graph(s) sent in 1 request(s) (gzip)" in result.stderr
+
+
+def test_virtuoso_bulk_loader_adds_and_replaces(cli, virtuoso, review_nt):
+    """``--bulk``: files in a directory Virtuoso may read, loaded by rdf_loader_run(), then removed."""
+    result = cli("load", str(review_nt), "--endpoint", virtuoso.store, "--bulk", str(virtuoso.directory),
+                 "--isql", virtuoso.sql, "--no-ontology")
+    assert result.exit_code == 0, result.stderr
+    assert "Virtuoso's bulk loader" in result.stderr
+    assert count(virtuoso, GRAPH) == TOTAL
+    assert not list(virtuoso.directory.glob("ssc-rdf-*.nq.gz"))
+    result = cli("load", str(review_nt), "--endpoint", virtuoso.store, "--bulk", str(virtuoso.directory),
+                 "--isql", virtuoso.sql, "--no-ontology", "--replace")
+    assert result.exit_code == 0, result.stderr
+    assert count(virtuoso, GRAPH) == TOTAL
+    staging = httpx.post(virtuoso.query, data={"query": 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } '
+                                                        'FILTER(STRSTARTS(STR(?g), "urn:ssc-rdf:staging:")) }'},
+                         headers={"Accept": "application/sparql-results+json"})
+    assert staging.json()["results"]["bindings"][0]["n"]["value"] == "0"
+
+
+def test_virtuoso_bulk_loader_errors_are_one_line(cli, virtuoso, review_nt, tmp_path, monkeypatch):
+    monkeypatch.setenv("SSC_RDF_ISQL_PASSWORD", SECRET)
+    result = cli("load", str(review_nt), "--endpoint", virtuoso.store, "--bulk", str(virtuoso.directory),
+                 "--isql", virtuoso.sql, "--no-ontology")
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "isql" in result.stderr
+    assert SECRET not in result.stderr
+    assert not list(virtuoso.directory.glob("ssc-rdf-*.nq.gz"))
+    result = cli("load", str(review_nt), "--bulk", str(tmp_path))
+    assert result.exit_code == 2 and "--bulk needs --endpoint" in result.stderr
