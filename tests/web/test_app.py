@@ -306,3 +306,142 @@ def test_sparql_runs_valid_sparql(client, query, kind):
         assert len(Graph().parse(data=response.text, format="turtle")) > 0
     elif kind == "SELECT":
         assert response.json()["results"]["bindings"]
+
+
+# -- the SPARQL 1.1 Protocol in full ------------------------------------------------------------
+JSON = {"Accept": "application/sparql-results+json"}
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+REVIEW_GRAPH = BASE + "graph/velier-2022"
+PROVENANCE_GRAPH = BASE + "graph/provenance/velier-2022"
+
+
+def count(response) -> int:
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_sparql_accept_with_parameters(client):
+    """``charset`` and the JSON-LD ``profile`` were matched against no offer: 406."""
+    construct = "CONSTRUCT WHERE { ?s ssc:hasRoute ?o }"
+    turtle = client.get("/sparql", params={"query": construct}, headers={"Accept": "text/turtle; charset=utf-8"})
+    assert turtle.status_code == 200 and turtle.headers["content-type"].startswith("text/turtle")
+    assert len(Graph().parse(data=turtle.text, format="turtle")) > 0
+    profile = 'application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"'
+    jsonld = client.get("/sparql", params={"query": construct}, headers={"Accept": profile})
+    assert jsonld.status_code == 200 and jsonld.headers["content-type"].startswith("application/ld+json")
+    select = client.get("/sparql", params={"query": "ASK {}"},
+                        headers={"Accept": "application/sparql-results+json; charset=utf-8"})
+    assert select.status_code == 200 and select.json()["boolean"] is True
+    document = client.get(REVIEW_PATH, headers={"Accept": "text/turtle; charset=utf-8"}, follow_redirects=False)
+    assert document.status_code == 303 and document.headers["location"].endswith(".ttl")
+    document = client.get(REVIEW_PATH, headers={"Accept": profile}, follow_redirects=False)
+    assert document.status_code == 303 and document.headers["location"].endswith(".jsonld")
+
+
+def test_sparql_anything_accepted_gives_the_answer_and_a_browser_the_page(client):
+    for query in ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "ASK {}"):
+        answer = client.get("/sparql", params={"query": query}, headers={"Accept": "*/*"})
+        assert answer.headers["content-type"] == "application/sparql-results+json", query
+        answer = client.get("/sparql", params={"query": query}, headers={"Accept": "application/n-triples, */*;q=0.1"})
+        assert answer.headers["content-type"] == "application/sparql-results+json", query
+    construct = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ssc:hasRoute ?o }"},
+                           headers={"Accept": "*/*"})
+    assert construct.headers["content-type"].startswith("text/turtle")
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    page = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}, headers={"Accept": browser})
+    assert page.headers["content-type"].startswith("text/html") and "<table>" in page.text
+
+
+@pytest.mark.parametrize("query, shown", [("ASK{}", "yes"), ("ASK { ?s <urn:no:such> ?o }", "no"),
+                                          ("CONSTRUCT WHERE { ?t ssc:hasRoute ?r }", "intravenous-msc-injection")])
+def test_sparql_page_for_every_kind_of_query(client, query, shown):
+    """A valid ``ASK{}`` from the form (format=html) was refused with 406."""
+    for response in (client.get("/sparql", params={"query": query, "format": "html"}),
+                     client.post("/sparql", data={"query": query}, headers={"Accept": "text/html"})):
+        assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+        assert f"{shown}</td>" in response.text
+
+
+def test_sparql_406_lists_what_the_query_form_gives(client):
+    for query in ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "ASK {}"):
+        for accept in ("text/turtle", "application/rdf+xml", "application/ld+json; profile=x"):
+            response = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+            assert response.status_code == 406, (query, accept)
+            assert "application/sparql-results+json" in response.text and "text/turtle" not in response.text
+    response = client.post("/sparql", content="CONSTRUCT WHERE { ?s ?p ?o }",
+                           headers={"Content-Type": "application/sparql-query",
+                                    "Accept": "application/sparql-results+json"})
+    assert response.status_code == 406 and "text/turtle" in response.text
+
+
+def test_sparql_dataset_parameters(client):
+    """``default-graph-uri`` and ``named-graph-uri`` were ignored: every query read the whole store."""
+    everything = count(client.get("/sparql", params={"query": COUNT}, headers=JSON))
+    provenance = count(client.get("/sparql", params={"query": COUNT, "default-graph-uri": PROVENANCE_GRAPH},
+                                  headers=JSON))
+    both = count(client.post("/sparql", data={"query": COUNT, "default-graph-uri": [PROVENANCE_GRAPH, REVIEW_GRAPH]},
+                             headers=JSON))
+    direct = count(client.post(f"/sparql?default-graph-uri={PROVENANCE_GRAPH}", content=COUNT,
+                               headers={**JSON, "Content-Type": "application/sparql-query"}))
+    assert 0 < provenance == direct < both < everything
+    # the protocol's dataset overrides the query's FROM
+    overridden = count(client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) FROM <urn:none> "
+                                                              "WHERE { ?s ?p ?o }",
+                                                     "default-graph-uri": PROVENANCE_GRAPH}, headers=JSON))
+    assert overridden == provenance
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    named = client.get("/sparql", params={"query": graphs, "named-graph-uri": REVIEW_GRAPH}, headers=JSON)
+    assert [row["g"]["value"] for row in named.json()["results"]["bindings"]] == [REVIEW_GRAPH]
+    # named graphs alone: the default graph is empty, as with FROM NAMED alone
+    assert count(client.get("/sparql", params={"query": COUNT, "named-graph-uri": REVIEW_GRAPH}, headers=JSON)) == 0
+    bad = client.get("/sparql", params={"query": COUNT, "default-graph-uri": "not an iri"}, headers=JSON)
+    assert bad.status_code == 400 and "default-graph-uri" in bad.text
+
+
+def test_sparql_one_query_only(client):
+    response = client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D", headers=JSON)
+    assert response.status_code == 400 and "more than one query" in response.text
+
+
+@pytest.mark.parametrize("query, position", [
+    ("PREFIX ex: <http://example.org/>\nSELECT ?s\nWHERE { ?s ?p ?o\n  FOO }", "line 4, column 3"),
+    ("SELECT ?s WHERE {\n  ?s ?p ?o .\n  ?s nope:x ?o }", "at 3:12"),  # an unknown prefix: found by Oxigraph
+])
+def test_sparql_error_position_is_in_the_query_as_sent(client, query, position):
+    """The position was off by the 16 prefix lines once declared in front of the query."""
+    for response in (client.get("/sparql", params={"query": query}, headers=JSON),
+                     client.post("/sparql", content=query,
+                                 headers={**JSON, "Content-Type": "application/sparql-query"})):
+        assert response.status_code == 400 and position in response.text, response.text
+
+
+def test_service_description_at_the_endpoint(client, data):
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    response = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    assert response.headers["vary"] == "Accept"
+    graph = Graph().parse(data=response.text, format="turtle")
+    endpoint = URIRef(BASE + "sparql")
+    assert (endpoint, URIRef(sd + "endpoint"), endpoint) in graph
+    assert (endpoint, URIRef(sd + "supportedLanguage"), URIRef(sd + "SPARQL11Query")) in graph
+    formats = set(graph.objects(endpoint, URIRef(sd + "resultFormat")))
+    assert {URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON"),
+            URIRef("http://www.w3.org/ns/formats/Turtle")} <= formats
+    names = {str(name) for name in graph.objects(None, URIRef(sd + "name"))}
+    assert {REVIEW_GRAPH, PROVENANCE_GRAPH} <= names
+    jsonld = client.get("/sparql", headers={"Accept": "application/ld+json"})
+    assert isomorphic(Graph().parse(data=jsonld.text, format="json-ld"), graph)
+    for accept in ("text/html", "*/*", None):
+        page = client.get("/sparql", headers={"Accept": accept} if accept else {})
+        assert page.headers["content-type"].startswith("text/html") and "<form" in page.text
+
+
+@pytest.mark.parametrize("path", ["/sparql", REVIEW_PATH, REVIEW_PATH + ".ttl", "/.well-known/void", "/ontology"])
+def test_cors_preflight_and_answers(client, path):
+    """No CORS anywhere: a preflight was 405, and no answer named an allowed origin."""
+    origin = {"Origin": "https://app.example"}
+    preflight = client.options(path, headers={**origin, "Access-Control-Request-Method": "POST",
+                                              "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 204 and preflight.headers["access-control-allow-origin"] == "*"
+    response = client.get(path, headers={**origin, "Accept": "text/turtle"}, follow_redirects=False)
+    assert response.headers["access-control-allow-origin"] == "*"
