@@ -29,6 +29,7 @@ from ..rdf.typed import to_bytes
 from ..sparql.formats import GRAPH_KINDS, choose_format, media_types
 from ..sparql.prepare import UpdateRefused, refuse_services
 from ..sparql.run import Graphs, LocalRunner, QueryOutOfMemory, QueryTimeout
+from .caching import validated
 from .cors import Cors
 from .dataset import DOCUMENTS, DOWNLOADS, Dataset
 from .guard import SECURITY_HEADERS, BadRequest, Guard, excerpt, form_fields, read_body, request_path, utf8
@@ -72,14 +73,19 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
     def rdf(body: bytes, ext: str) -> Response:
         return vary(Response(body, media_type=DOCUMENTS[ext][1] + ("; charset=utf-8" if ext != "rdf" else "")))
 
+    def fresh(request: Request, response: Response) -> Response:
+        return validated(request, response, data.modified)
+
     async def home(request: Request) -> Response:
-        return vary(HTMLResponse(await run_in_threadpool(home_page)))
+        return fresh(request, vary(HTMLResponse(await run_in_threadpool(home_page))))
 
     def existing(path: str) -> str | None:
         """The IRI of the resource a request path names: the path as sent (the IRIs minted here
-        are percent-encoded), or with its non-ASCII characters decoded, as a browser encodes
-        an IRI that has some."""
-        for candidate in dict.fromkeys((path, _NON_ASCII.sub(lambda m: unquote(m[0], errors="strict"), path))):
+        are percent-encoded), with its percent-encodings in upper case as minted (``%3c`` is
+        ``%3C``) and the characters an IRI cannot hold encoded (``curl -g`` sends ``<`` as is), or
+        with its non-ASCII characters decoded, as a browser encodes an IRI that has some."""
+        upper = _NOT_IN_IRI.sub(lambda m: f"%{ord(m[0]):02X}", _ESCAPE.sub(lambda m: m[0].upper(), path))
+        for candidate in dict.fromkeys((path, upper, _NON_ASCII.sub(lambda m: unquote(m[0], errors="strict"), upper))):
             if data.exists(data.iri_for(candidate)):
                 return data.iri_for(candidate)
         return None
@@ -93,14 +99,16 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
             if owner is None:
                 return PlainTextResponse(f"Not found: {excerpt(data.iri_for(path))}\n", status_code=404)
             if ext == "html":
-                return vary(HTMLResponse(await run_in_threadpool(resource_page, owner)))
-            return rdf(await run_in_threadpool(document, owner, DOCUMENTS[ext][0]), ext)
+                return fresh(request, vary(HTMLResponse(await run_in_threadpool(resource_page, owner))))
+            return fresh(request, rdf(await run_in_threadpool(document, owner, DOCUMENTS[ext][0]), ext))
         choice = best(request.headers.get("accept"), RDF_OFFERS)
         if choice is None:
             return vary(PlainTextResponse("Not acceptable: this resource is available as "
                                           + ", ".join(RDF_OFFERS) + "\n", status_code=406))
         return vary(RedirectResponse(f"{root}{path}.{EXT_FOR_MEDIA[choice]}", status_code=303))
+
     async def ontology(request: Request) -> Response:
+        """The ontology, at its IRI and at its version IRI (the same ontology)."""
         ext = request.path_params.get("ext")
         if ext is None:
             choice = best(request.headers.get("accept"), RDF_OFFERS)
@@ -108,13 +116,13 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
                 return vary(PlainTextResponse("Not acceptable\n", status_code=406))
             ext = EXT_FOR_MEDIA[choice]
         if ext == "html":
-            return vary(HTMLResponse(await run_in_threadpool(pages.ontology)))
+            return fresh(request, vary(HTMLResponse(await run_in_threadpool(pages.ontology))))
         if ext not in DOCUMENTS:
             return PlainTextResponse("Not found\n", status_code=404)
         from ..resources import ontology_path
 
         triples = list(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE))
-        return rdf(to_bytes(triples, BY_NAME[DOCUMENTS[ext][0]], prefix_map()), ext)
+        return fresh(request, rdf(to_bytes(triples, BY_NAME[DOCUMENTS[ext][0]], prefix_map()), ext))
 
     async def void(request: Request) -> Response:
         choice = best(request.headers.get("accept"), [*GRAPH_OFFERS, HTML])
@@ -122,9 +130,9 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
             return vary(PlainTextResponse("Not acceptable\n", status_code=406))
         ext = "ttl" if choice == HTML else EXT_FOR_MEDIA[choice]
         triples = await run_in_threadpool(describe, data)
-        return rdf(to_bytes(triples, BY_NAME[DOCUMENTS[ext][0]],
-                            {**prefix_map(), "void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#"}),
-                   ext)
+        return fresh(request, rdf(to_bytes(triples, BY_NAME[DOCUMENTS[ext][0]],
+                                           {**prefix_map(), "void": "http://rdfs.org/ns/void#",
+                                            "dcat": "http://www.w3.org/ns/dcat#"}), ext))
 
     async def download(request: Request) -> Response:
         ext = request.path_params["ext"]
@@ -132,8 +140,8 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
             return PlainTextResponse("Not found\n", status_code=404)
         fmt, media = DOWNLOADS[ext]
         body = await run_in_threadpool(data.dump, fmt)
-        return Response(body, media_type=media,
-                        headers={"Content-Disposition": f'attachment; filename="dataset.{ext}"'})
+        return fresh(request, Response(body, media_type=media,
+                                       headers={"Content-Disposition": f'attachment; filename="dataset.{ext}"'}))
 
     async def sparql(request: Request) -> Response:
         """The SPARQL 1.1 Protocol, read-only: GET, POST of a form, POST of the query itself.
@@ -223,6 +231,8 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
         Route(root + ".well-known/void", void),
         Route(root + "ontology", ontology),
         Route(root + "ontology.{ext}", ontology),
+        *([Route(root + version.lstrip("/"), ontology), Route(root + version.lstrip("/") + ".{ext}", ontology)]
+          if (version := data.local(data.version_iri or "")) else []),
         Route(root + "download/dataset.{ext}", download),
         Route(root + "{path:path}", resource),
     ]
@@ -242,6 +252,8 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return PlainTextResponse("Internal server error\n", status_code=500, headers=SECURITY_HEADERS)
 
 
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_NOT_IN_IRI = re.compile(r'[<>"{}|\\^` ]')
 # Percent-encoded bytes of non-ASCII characters, which a browser sends for an IRI's characters.
 _NON_ASCII = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 
