@@ -62,6 +62,14 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
     document = lru_cache(maxsize=16_384)(data.document)
     home_page = lru_cache(maxsize=1)(pages.home)
     service_description = lru_cache(maxsize=1)(partial(describe_service, data))
+
+    @lru_cache(maxsize=len(DOCUMENTS))
+    def ontology_document(ext: str) -> bytes:
+        """The ontology file in a format; once, so that its blank nodes keep their names (and its ETag)."""
+        from ..resources import ontology_path
+
+        triples = list(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE))
+        return to_bytes(triples, BY_NAME[DOCUMENTS[ext][0]], prefix_map())
     query_threads = ThreadPoolExecutor(max_queries, thread_name_prefix="sparql")
     running = 0  # queries being answered; only the event loop's thread counts them
     runner = LocalRunner(data.store, memory=query_memory)
@@ -119,10 +127,7 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
             return fresh(request, vary(HTMLResponse(await run_in_threadpool(pages.ontology))))
         if ext not in DOCUMENTS:
             return PlainTextResponse("Not found\n", status_code=404)
-        from ..resources import ontology_path
-
-        triples = list(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE))
-        return fresh(request, rdf(to_bytes(triples, BY_NAME[DOCUMENTS[ext][0]], prefix_map()), ext))
+        return fresh(request, rdf(await run_in_threadpool(ontology_document, ext), ext))
 
     async def void(request: Request) -> Response:
         choice = best(request.headers.get("accept"), [*GRAPH_OFFERS, HTML])

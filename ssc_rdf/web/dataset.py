@@ -165,8 +165,10 @@ class Dataset:
 
     def description(self, iri: str) -> list[ox.Triple]:
         """What the resource's document says: its symmetric concise bounded description (the
-        triples from it and to it, blank nodes followed both ways), the labels of every other
-        resource named there, and, for a named graph, the graph's own triples."""
+        triples from it and to it, blank nodes followed both ways, and the resources minted as
+        its parts, ``{iri}/...``, followed outwards as if they were blank nodes: a mention's
+        target, with the quote and offsets), the labels of every other resource named there,
+        and, for a named graph, the graph's own triples."""
         node = ox.NamedNode(iri)
         found: set[ox.Triple] = set()
         outward: list[ox.NamedNode | ox.BlankNode] = [node]
@@ -181,7 +183,8 @@ class Dataset:
                 seen_out.add(subject)
                 for t in self._match(subject, None, None):
                     found.add(t)
-                    if isinstance(t.object, ox.BlankNode):
+                    if isinstance(t.object, ox.BlankNode) or (isinstance(t.object, ox.NamedNode)
+                                                                and t.object.value.startswith(iri + "/")):
                         outward.append(t.object)
             else:
                 target = inward.pop()

@@ -450,3 +450,69 @@ def test_cors_preflight_and_answers(client, path):
     assert preflight.status_code == 204 and preflight.headers["access-control-allow-origin"] == "*"
     response = client.get(path, headers={**origin, "Accept": "text/turtle"}, follow_redirects=False)
     assert response.headers["access-control-allow-origin"] == "*"
+
+
+# -- documents: validators, and every IRI dereferences -------------------------------------------
+def test_documents_and_pages_revalidate_with_304(client):
+    """No ETag nor Last-Modified: a client could never revalidate, only download again."""
+    for path in (f"{REVIEW_PATH}.ttl", f"{REVIEW_PATH}.html", "/", "/ontology.ttl", "/.well-known/void",
+                 "/download/dataset.nt"):
+        first = client.get(path)
+        assert first.status_code == 200 and first.headers["etag"] and first.headers["last-modified"], path
+        again = client.get(path, headers={"If-None-Match": first.headers["etag"]})
+        assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == first.headers["etag"]
+        since = client.get(path, headers={"If-Modified-Since": first.headers["last-modified"]})
+        assert since.status_code == 304, path
+    other = client.get(f"{REVIEW_PATH}.nt", headers={"If-None-Match": client.get(f"{REVIEW_PATH}.ttl").headers["etag"]})
+    assert other.status_code == 200  # another representation, another ETag
+
+
+def minted(data: Dataset) -> set[str]:
+    """Every IRI the data and its VoID description hold that this server publishes."""
+    from ssc_rdf.web.void import describe
+
+    terms = [t for q in data.store for t in (q.subject, q.predicate, q.object, q.graph_name)]
+    terms += [t for triple in describe(data) for t in (triple.subject, triple.predicate, triple.object)]
+    return {t.value for t in terms if isinstance(t, ox.NamedNode) and data.local(t.value) is not None}
+
+
+def test_crawl_every_minted_iri_dereferences(client, data):
+    """134 IRIs minted for VoID partitions, /graph/... and the ontology's version IRI were 404."""
+    iris = minted(data)
+    assert {BASE + "graph/provenance/velier-2022", BASE + "dataset/distribution/ttl",
+            "https://w3id.org/ssc-rdf/ontology/0.1.0"} <= iris and len(iris) > 400
+    failed = []
+    for iri in sorted(iris):
+        path = data.local(iri).split("#")[0]
+        for accept in ("text/turtle", "text/html"):
+            response = client.get(path, headers={"Accept": accept})
+            if response.status_code != 200 or (accept not in response.headers["content-type"]
+                                               and not path.startswith("/download/")):  # files, as they are
+                failed.append((iri, accept, response.status_code))
+    assert not failed, failed[:10]
+
+
+def test_dataset_graph_of_default_graph_input_dereferences():
+    """Quads loaded without a graph go to {base}graph/dataset, which was 404."""
+    from ssc_rdf.sinks.embedded import EmbeddedStore
+
+    memory = EmbeddedStore(base=BASE)
+    memory.add([ox.Quad(ox.NamedNode(f"{BASE}entity/extra"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                        ox.Literal("extra"))])
+    client = TestClient(create_app(Dataset(memory.store, BASE)))
+    response = client.get("/graph/dataset", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert (URIRef(f"{BASE}entity/extra"), None, None) in Graph().parse(data=response.text, format="turtle")
+
+
+def test_percent_encoded_iris_in_any_case(tmp_path):
+    """A SICI DOI holds ``<`` and ``>``, minted as %3C and %3E: a client may send %3c or the raw character."""
+    iri = f"{BASE}publication/doi/10.1002/(sici)1097-0258(19980430)17:8%3C857::aid-sim777%3E3.0.co;2-e"
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode(iri), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                      ox.Literal("SICI")))
+    client = TestClient(create_app(Dataset(store, BASE)))
+    path = iri[len(BASE) - 1:]
+    for sent in (path, path.replace("%3C", "%3c").replace("%3E", "%3e")):
+        response = client.get(sent, headers={"Accept": "text/turtle"})
+        assert response.status_code == 200 and "SICI" in response.text, sent
