@@ -285,16 +285,18 @@ def _protocol(fields: list[tuple[str, str]]) -> tuple[str | None, str | None, Gr
 
 def _negotiate(kind: str, wanted: str | None, accept: str | None) -> str | None:
     """``html`` (a page of the answer), a format name for ``kind``, or None (406): from the
-    ``format`` parameter when given, else from Accept. The page is offered last, so that a
-    client accepting anything (``*/*``) gets the answer itself, and a browser, which prefers
-    text/html, the page."""
+    ``format`` parameter when it names a format of ``kind``, else from Accept. ``format`` is
+    no part of the protocol, and clients fill it with names of their own (SPARQLWrapper
+    sends ``format=n3`` or ``rdf+xml`` beside a standard Accept): a name that does not fit
+    leaves the choice to Accept. The page is offered last, so that a client accepting
+    anything (``*/*``) gets the answer itself, and a browser, which prefers text/html, the page."""
     if wanted == "html":
         return "html"
     if wanted:
         try:
             return choose_format(kind, wanted)
         except UsageError:
-            return None
+            pass
     offers = media_types(kind)
     choice = best(accept, [*offers, HTML])
     return None if choice is None else "html" if choice == HTML else offers[choice]

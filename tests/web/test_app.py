@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 
 import pyoxigraph as ox
@@ -18,6 +19,7 @@ from ssc_rdf.web.app import create_app
 from ssc_rdf.web.dataset import Dataset
 
 from ..conftest import REVIEW
+from ..servers import missing
 from ..sparql.cases import VALID
 
 BASE = "http://testserver/"
@@ -235,6 +237,117 @@ def test_rdflib_sparqlstore_uses_the_endpoint(live):
 
     graph = Graph(SPARQLStore(query_endpoint=live + "sparql"))
     assert "systemic sclerosis" in {str(row[0]) for row in graph.query(ONE_LINE)}
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "POST_FORM"])
+def test_rdflib_sparqlstore_every_kind_and_method(live, method):
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    for fmt in ("xml", "json"):
+        store = SPARQLStore(query_endpoint=live + "sparql", method=method, returnFormat=fmt)
+        graph = Graph(store)
+        assert graph.query("ASK { ?s ?p ?o }").askAnswer is True
+        # a graph with a name queries that graph only: default-graph-uri
+        named = Graph(store, identifier=URIRef(PROVENANCE_GRAPH))
+        sizes = [int(row[0]) for row in named.query(COUNT)]
+        assert 0 < sizes[0] < int(next(iter(graph.query(COUNT)))[0])
+    # the default, "xml", also accepts RDF/XML; "json" accepts results only, so a CONSTRUCT gets 406
+    graph = Graph(SPARQLStore(query_endpoint=live + "sparql", method=method))
+    constructed = graph.query("CONSTRUCT WHERE { ?t <https://w3id.org/ssc-rdf/ontology#hasRoute> ?r }").graph
+    assert constructed is not None and len(constructed) >= 3
+
+
+def sparqlwrapper(live: str, query: str, fmt: str, method: str = "GET", direct: bool = False):
+    SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
+    wrapper = SPARQLWrapper.SPARQLWrapper(live + "sparql")
+    wrapper.setQuery(query)
+    wrapper.setReturnFormat(fmt)
+    wrapper.setMethod(method)
+    if direct:
+        wrapper.setRequestMethod(SPARQLWrapper.POSTDIRECTLY)
+    return wrapper
+
+
+@pytest.mark.parametrize("method, direct", [("GET", False), ("POST", False), ("POST", True)])
+def test_sparqlwrapper_every_kind_and_format(live, method, direct):
+    from SPARQLWrapper import JSON as SW_JSON
+    from SPARQLWrapper import JSONLD, N3, RDFXML, TURTLE, XML
+
+    rows = sparqlwrapper(live, ONE_LINE, SW_JSON, method, direct).queryAndConvert()
+    assert "systemic sclerosis" in {row["l"]["value"] for row in rows["results"]["bindings"]}
+    xml = sparqlwrapper(live, ONE_LINE, XML, method, direct).queryAndConvert()
+    assert "systemic sclerosis" in xml.toxml()
+    assert sparqlwrapper(live, "ASK {}", SW_JSON, method, direct).queryAndConvert()["boolean"] is True
+    construct = "CONSTRUCT WHERE { ?t <https://w3id.org/ssc-rdf/ontology#hasRoute> ?r }"
+    for fmt in (TURTLE, RDFXML, JSONLD, N3):
+        converted = sparqlwrapper(live, construct, fmt, method, direct).queryAndConvert()
+        graph = converted if isinstance(converted, Graph) else Graph().parse(
+            data=converted, format={TURTLE: "turtle", N3: "turtle", JSONLD: "json-ld"}[fmt])
+        assert len(graph) >= 3, fmt
+    dataset = sparqlwrapper(live, COUNT, SW_JSON, method, direct)
+    dataset.addDefaultGraph(PROVENANCE_GRAPH)
+    everything = int(sparqlwrapper(live, COUNT, SW_JSON, method, direct).queryAndConvert()
+                     ["results"]["bindings"][0]["n"]["value"])
+    assert 0 < int(dataset.queryAndConvert()["results"]["bindings"][0]["n"]["value"]) < everything
+
+
+def test_sparql_format_parameter_of_another_kind_leaves_accept_to_decide(client):
+    """SPARQLWrapper sends ``format=n3`` or ``format=rdf+xml`` beside a standard Accept."""
+    construct = "CONSTRUCT WHERE { ?t ssc:hasRoute ?r }"
+    for wanted in ("n3", "rdf+xml", "json"):
+        response = client.get("/sparql", params={"query": construct, "format": wanted},
+                              headers={"Accept": "application/turtle,text/turtle"})
+        assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle"), wanted
+    response = client.get("/sparql", params={"query": construct, "format": "nt"}, headers={"Accept": "text/turtle"})
+    assert response.headers["content-type"].startswith("application/n-triples")
+
+
+def curl(*args: str) -> tuple[dict[str, str], str]:
+    """Status line and headers (lower-case names; ``status``), and the body, of one curl call."""
+    import subprocess
+
+    done = subprocess.run(["curl", "-s", "-S", "-g", "-D", "-", "--max-time", "30", *args],
+                          capture_output=True, text=True, check=True)
+    body = done.stdout.replace("\r\n", "\n")
+    while body.startswith("HTTP/"):  # one head per response, the redirects' first (-L)
+        head, _, body = body.partition("\n\n")
+    lines = head.splitlines()
+    headers = {"status": lines[0].split()[1]}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return headers, body
+
+
+def test_curl(live):
+    if not shutil.which("curl"):
+        missing("curl", "apt-get install curl")
+    endpoint = live + "sparql"
+    headers, body = curl("-H", "Accept: application/sparql-results+json", "--get", "--data-urlencode",
+                         f"query={ONE_LINE}", endpoint)
+    assert headers["status"] == "200" and "systemic sclerosis" in body
+    headers, body = curl("-H", "Accept: text/csv", "--data-urlencode", f"query={ONE_LINE}", endpoint)
+    assert headers["status"] == "200" and headers["content-type"].startswith("text/csv")
+    assert "systemic sclerosis" in body
+    headers, body = curl("-H", "Content-Type: application/sparql-query", "-H", "Accept: text/turtle; charset=utf-8",
+                         "--data-binary", "CONSTRUCT WHERE { ?t ssc:hasRoute ?r }",
+                         f"{endpoint}?default-graph-uri={REVIEW_GRAPH}")
+    assert headers["status"] == "200" and len(Graph().parse(data=body, format="turtle")) >= 3
+    headers, body = curl("-H", "Accept: text/turtle", "--get", "--data-urlencode", "query=ASK {}", endpoint)
+    assert headers["status"] == "406" and "application/sparql-results+json" in body
+    headers, body = curl("-X", "OPTIONS", "-H", "Origin: https://app.example", "-H",
+                         "Access-Control-Request-Method: POST", "-H",
+                         "Access-Control-Request-Headers: content-type", endpoint)
+    assert headers["status"] == "204" and headers["access-control-allow-origin"] == "*"
+    headers, body = curl("-H", "Accept: text/turtle", endpoint)
+    assert headers["status"] == "200" and "sd:Service" in body
+    # a document: 303, then Turtle with validators; then 304
+    headers, _ = curl("-H", "Accept: text/turtle", live + REVIEW_PATH.lstrip("/"))
+    assert headers["status"] == "303" and headers["vary"] == "Accept"
+    headers, body = curl("-L", "-H", "Accept: text/turtle", live + REVIEW_PATH.lstrip("/"))
+    assert "primaryTopic" in body and headers["etag"]
+    headers, _ = curl("-H", f"If-None-Match: {headers['etag']}", live + REVIEW_PATH.lstrip("/") + ".ttl")
+    assert headers["status"] == "304"
 
 
 def test_sparql_takes_query_text_never_a_file_or_a_name(client, tmp_path):
