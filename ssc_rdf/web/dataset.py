@@ -97,14 +97,14 @@ class Dataset:
         return [value(row["s"]) for row in solutions(self.store, query)]
 
     def exists(self, iri: str) -> bool:
-        """Whether ``iri`` is in the data (as subject or object), in the dataset's description
-        or names one of its graphs; False for text that is no IRI (no resource has it)."""
+        """Whether ``iri`` has statements in the data or in the dataset's description, or names
+        one of its graphs; False for text that is no IRI (no resource has it). (The other IRIs
+        minted here, downloads and the endpoint, have routes of their own.)"""
         try:
             node = ox.NamedNode(iri)
         except ValueError:
             return False
-        return (any(True for _ in self._match(node, None, None)) or any(True for _ in self._match(None, None, node))
-                or node in self.graphs)
+        return any(True for _ in self._match(node, None, None)) or node in self.graphs
 
     @cached_property
     def about(self) -> ox.Store:
@@ -143,10 +143,9 @@ class Dataset:
 
     @cached_property
     def resources(self) -> list[str]:
-        """Every IRI under the base that the data or its description holds, or a graph's name, sorted."""
-        query = f"""SELECT DISTINCT ?x WHERE {{ {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }}
-                    FILTER(ISIRI(?x) && STRSTARTS(STR(?x), {_lit(self.base)})) }}"""
-        found = {value(row["x"]) for store in (self.store, self.about) for row in solutions(store, query)}
+        """Every subject IRI under the base, of the data or of its description, and every graph name, sorted."""
+        query = f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {_lit(self.base)})) }}"
+        found = {value(row["s"]) for store in (self.store, self.about) for row in solutions(store, query)}
         return sorted(found | {g.value for g in self.graphs if g.value.startswith(self.base)})
 
     def _match(self, s: ox.NamedNode | ox.BlankNode | None, p: ox.NamedNode | None,
