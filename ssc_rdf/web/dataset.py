@@ -170,31 +170,20 @@ class Dataset:
         and, for a named graph, the graph's own triples."""
         node = ox.NamedNode(iri)
         found: set[ox.Triple] = set()
-        outward: list[ox.NamedNode | ox.BlankNode] = [node]
-        inward: list[ox.NamedNode | ox.BlankNode] = [node]
-        seen_out: set[ox.NamedNode | ox.BlankNode] = set()
-        seen_in: set[ox.NamedNode | ox.BlankNode] = set()
-        while outward or inward:
-            if outward:
-                subject = outward.pop()
-                if subject in seen_out:
-                    continue
-                seen_out.add(subject)
-                for t in self._match(subject, None, None):
-                    found.add(t)
-                    if isinstance(t.object, ox.BlankNode) or (isinstance(t.object, ox.NamedNode)
-                                                                and t.object.value.startswith(iri + "/")):
-                        outward.append(t.object)
-            else:
-                target = inward.pop()
-                if target in seen_in:
-                    continue
-                seen_in.add(target)
-                for t in self._match(None, None, target):
-                    found.add(t)
-                    if isinstance(t.subject, ox.BlankNode):
-                        inward.append(t.subject)
-                        outward.append(t.subject)
+        stack: list[tuple[ox.NamedNode | ox.BlankNode, bool]] = [(node, True), (node, False)]  # (term, outwards?)
+        seen: set[tuple[ox.NamedNode | ox.BlankNode, bool]] = set()
+        while stack:
+            term, outwards = stack.pop()
+            if (term, outwards) in seen:
+                continue
+            seen.add((term, outwards))
+            for t in self._match(term, None, None) if outwards else self._match(None, None, term):
+                found.add(t)
+                if outwards and (isinstance(t.object, ox.BlankNode) or (isinstance(t.object, ox.NamedNode)
+                                                                        and t.object.value.startswith(iri + "/"))):
+                    stack.append((t.object, True))
+                elif not outwards and isinstance(t.subject, ox.BlankNode):
+                    stack += [(t.subject, True), (t.subject, False)]
         if node in self.graphs:
             found.update(ox.Triple(q.subject, q.predicate, q.object)
                          for q in self.store.quads_for_pattern(None, None, None, node))
