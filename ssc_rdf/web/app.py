@@ -172,8 +172,12 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
                 body = await read_body(request, max_body)
                 if content_type == "application/sparql-query":
                     fields.append(("query", utf8(body, "the query")))
-                else:  # application/x-www-form-urlencoded, as the SPARQL protocol and HTML forms send
+                elif content_type in ("application/x-www-form-urlencoded", ""):  # as HTML forms send
                     fields += form_fields(body, "the form")
+                else:  # the query as text/plain, say: read as a form, it would be a form without a query
+                    return PlainTextResponse("Unsupported media type: POST the query as "
+                                             "application/sparql-query or application/x-www-form-urlencoded.\n",
+                                             status_code=415)
             if any(name == "update" for name, _ in fields):
                 return PlainTextResponse("This endpoint is read-only: updates are refused.\n", status_code=403)
             query, wanted, graphs = _protocol(fields)

@@ -516,6 +516,13 @@ def test_sparql_dataset_parameters(client):
     assert bad.status_code == 400 and "default-graph-uri" in bad.text
 
 
+def test_sparql_post_of_another_media_type_is_415(client):
+    """A query POSTed as text/plain was read as an empty form: the query form, 200."""
+    response = client.post("/sparql", content="ASK {}", headers={"Content-Type": "text/plain", **JSON})
+    assert response.status_code == 415 and "application/sparql-query" in response.text
+    assert client.post("/sparql?query=ASK%7B%7D", headers=JSON).json()["boolean"] is True  # no body, no type
+
+
 def test_sparql_one_query_only(client):
     response = client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D", headers=JSON)
     assert response.status_code == 400 and "more than one query" in response.text
@@ -576,6 +583,8 @@ def test_documents_and_pages_revalidate_with_304(client):
         assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == first.headers["etag"]
         since = client.get(path, headers={"If-Modified-Since": first.headers["last-modified"]})
         assert since.status_code == 304, path
+        head = client.head(path)
+        assert head.status_code == 200 and head.headers["etag"] == first.headers["etag"] and head.content == b""
     other = client.get(f"{REVIEW_PATH}.nt", headers={"If-None-Match": client.get(f"{REVIEW_PATH}.ttl").headers["etag"]})
     assert other.status_code == 200  # another representation, another ETag
 
