@@ -224,7 +224,7 @@ class Dataset:
         triples = [*self.description(iri), *self.metadata(iri, ext)]
         if fmt == "json-ld":
             return jsonld_bytes(to_bytes(triples, ox.RdfFormat.N_TRIPLES))
-        prefixes = prefix_map() if fmt in ("turtle", "xml") else None
+        prefixes = {**prefix_map(), "foaf": _FOAF} if fmt in ("turtle", "xml") else None
         return to_bytes(triples, BY_NAME[fmt], prefixes)
 
     def label(self, node: Term) -> str:

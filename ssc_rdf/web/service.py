@@ -13,7 +13,8 @@ from .dataset import RDF_TYPE, Dataset
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
-PREFIXES = {"sd": SD, "void": VOID, "formats": "http://www.w3.org/ns/formats/"}
+FORMATS = "http://www.w3.org/ns/formats/"
+PREFIXES = {"sd": SD, "void": VOID, "formats": FORMATS}
 
 
 def describe_service(data: Dataset) -> list[ox.Triple]:
@@ -28,8 +29,8 @@ def describe_service(data: Dataset) -> list[ox.Triple]:
            ox.Triple(service, _sd("defaultEntailmentRegime"), ox.NamedNode("http://www.w3.org/ns/entailment/Simple")),
            ox.Triple(service, _sd("defaultDataset"), dataset), ox.Triple(dataset, RDF_TYPE, _sd("Dataset")),
            ox.Triple(dataset, _sd("defaultGraph"), default), ox.Triple(default, RDF_TYPE, _sd("Graph"))]
-    out += [ox.Triple(service, _sd("resultFormat"), ox.NamedNode(fmt.iri)) for fmt in RESULT_FORMATS.values()]
-    out += [ox.Triple(service, _sd("resultFormat"), ox.NamedNode(fmt.iri)) for fmt in BY_NAME.values()]
+    out += [ox.Triple(service, _sd("resultFormat"), _format(fmt.iri)) for fmt in RESULT_FORMATS.values()]
+    out += [ox.Triple(service, _sd("resultFormat"), _format(fmt.iri)) for fmt in BY_NAME.values()]
     sizes = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
     for row in solutions(data.store, sizes):
         if value(row["g"]).startswith(STAGING):  # what a killed load left: not data
@@ -45,3 +46,9 @@ def describe_service(data: Dataset) -> list[ox.Triple]:
 
 def _sd(name: str) -> ox.NamedNode:
     return ox.NamedNode(SD + name)
+
+
+def _format(iri: str) -> ox.NamedNode:
+    """The W3C's IRI of a format, from pyoxigraph's (which says
+    ``https://www.w3.org/ns/formats/data/JSON-LD`` for ``http://www.w3.org/ns/formats/JSON-LD``)."""
+    return ox.NamedNode(FORMATS + iri.rsplit("/", 1)[1])

@@ -550,8 +550,8 @@ def test_service_description_at_the_endpoint(client, data):
     assert (endpoint, URIRef(sd + "endpoint"), endpoint) in graph
     assert (endpoint, URIRef(sd + "supportedLanguage"), URIRef(sd + "SPARQL11Query")) in graph
     formats = set(graph.objects(endpoint, URIRef(sd + "resultFormat")))
-    assert {URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON"),
-            URIRef("http://www.w3.org/ns/formats/Turtle")} <= formats
+    assert {URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON"), URIRef("http://www.w3.org/ns/formats/Turtle"),
+            URIRef("http://www.w3.org/ns/formats/JSON-LD")} <= formats
     names = {str(name) for name in graph.objects(None, URIRef(sd + "name"))}
     assert {REVIEW_GRAPH, PROVENANCE_GRAPH} <= names
     jsonld = client.get("/sparql", headers={"Accept": "application/ld+json"})
