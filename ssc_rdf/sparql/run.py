@@ -44,6 +44,37 @@ class Result:
         return names, [{v.value: value(row[v]) for v in solutions.variables if row[v] is not None}
                        for row in solutions]
 
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        """Any answer as a table for a page: a SELECT's rows, an ASK's yes or no, a graph's
+        triples; from JSON results or N-Triples."""
+        if self.kind in GRAPH_KINDS:
+            triples = ox.parse(self.data, format=BY_NAME[self.format])
+            return ["subject", "predicate", "object"], [[_text(t.subject), t.predicate.value, _text(t.object)]
+                                                         for t in triples]
+        answers = ox.parse_query_results(self.data, format=RESULT_FORMATS[self.format])
+        if isinstance(answers, ox.QueryBoolean):
+            return ["answer"], [["yes" if answers else "no"]]
+        names, rows = self.rows()
+        return names, [[row.get(name, "") for name in names] for row in rows]
+
+
+@dataclass(frozen=True)
+class Graphs:
+    """The RDF dataset a query runs on, as the SPARQL protocol names it (``default-graph-uri``,
+    ``named-graph-uri``); None where the protocol names none, so that the query's own FROM and
+    FROM NAMED, or the store's graphs, are used. Named graphs alone leave the default graph
+    empty, as FROM NAMED alone does in a query."""
+
+    default: tuple[str, ...] | None = None
+    named: tuple[str, ...] | None = None
+
+    def query_graphs(self) -> tuple[list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None,
+                                    list[ox.NamedNode | ox.BlankNode] | None]:
+        """``Store.query``'s ``default_graph`` and ``named_graphs``, which override FROM clauses."""
+        if self.default is None and self.named is None:
+            return None, None
+        return [ox.NamedNode(iri) for iri in self.default or ()], [ox.NamedNode(iri) for iri in self.named or ()]
+
 
 def run_local(prepared: Prepared, store: ox.Store, *, fmt: str, limit: int | None = None,
               timeout: float = 60.0, memory: int | None = None) -> Result:
@@ -69,8 +100,9 @@ class LocalRunner:
         prepared: Prepared = self._zygote.run(timeout, self.memory, "prepare", text)
         return prepared
 
-    def run(self, prepared: Prepared, *, fmt: str, limit: int | None = None, timeout: float) -> Result:
-        data, truncated = self._zygote.run(timeout, self.memory, "run", prepared, fmt, limit)
+    def run(self, prepared: Prepared, *, fmt: str, limit: int | None = None, timeout: float,
+            graphs: Graphs = Graphs()) -> Result:
+        data, truncated = self._zygote.run(timeout, self.memory, "run", prepared, fmt, limit, graphs)
         return Result(prepared.kind, fmt, data, truncated)
 
     def close(self) -> None:
@@ -126,12 +158,19 @@ def _results(results: ox.QuerySolutions | ox.QueryBoolean, target: ox.QueryResul
     return results_bytes(cut, target), len(kept) > limit
 
 
-def _evaluate(store: ox.Store, prepared: Prepared, fmt: str, limit: int | None) -> tuple[bytes, bool]:
+def _evaluate(store: ox.Store, prepared: Prepared, fmt: str, limit: int | None,
+              graphs: Graphs = Graphs()) -> tuple[bytes, bool]:
     try:
-        results = store.query(prepared.text, prefixes=prefix_map())
+        default, named = graphs.query_graphs()
+        results = store.query(prepared.text, prefixes=prefix_map(), default_graph=default, named_graphs=named)
     except SyntaxError as exc:
         raise MalformedQuery(f"malformed query: {' '.join(str(exc).split())}") from None
     return _serialise(results, fmt, limit)
+
+
+def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """A term's value; a quoted triple in N-Triples syntax."""
+    return str(term) if isinstance(term, ox.Triple) else term.value
 
 
 def _with_prefixes(prepared: Prepared) -> str:
@@ -153,4 +192,4 @@ def _read(kind: str, data: bytes, media_type: str) -> Answers:
     return ox.parse_query_results(data, format=results)
 
 
-__all__ = ["LocalRunner", "QueryOutOfMemory", "QueryTimeout", "Result", "run_local", "run_remote"]
+__all__ = ["Graphs", "LocalRunner", "QueryOutOfMemory", "QueryTimeout", "Result", "run_local", "run_remote"]

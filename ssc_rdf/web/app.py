@@ -10,9 +10,10 @@ import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import unquote
 
+import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -25,13 +26,17 @@ from ..rdf import ONTOLOGY_IRI
 from ..rdf.formats import BY_NAME
 from ..rdf.prefixes import prefix_map
 from ..rdf.typed import to_bytes
-from ..sparql.formats import choose_format, media_types
+from ..sparql.formats import GRAPH_KINDS, choose_format, media_types
 from ..sparql.prepare import UpdateRefused, refuse_services
-from ..sparql.run import LocalRunner, QueryOutOfMemory, QueryTimeout
+from ..sparql.run import Graphs, LocalRunner, QueryOutOfMemory, QueryTimeout
+from .caching import validated
+from .cors import Cors
 from .dataset import DOCUMENTS, DOWNLOADS, Dataset
 from .guard import SECURITY_HEADERS, BadRequest, Guard, excerpt, form_fields, read_body, request_path, utf8
 from .negotiation import best
 from .pages import Pages
+from .service import PREFIXES as SD_PREFIXES
+from .service import describe_service
 from .void import describe
 
 HTML = "text/html"
@@ -56,6 +61,15 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
     resource_page = lru_cache(maxsize=16_384)(pages.resource)
     document = lru_cache(maxsize=16_384)(data.document)
     home_page = lru_cache(maxsize=1)(pages.home)
+    service_description = lru_cache(maxsize=1)(partial(describe_service, data))
+
+    @lru_cache(maxsize=len(DOCUMENTS))
+    def ontology_document(ext: str) -> bytes:
+        """The ontology file in a format; once, so that its blank nodes keep their names (and its ETag)."""
+        from ..resources import ontology_path
+
+        triples = list(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE))
+        return to_bytes(triples, BY_NAME[DOCUMENTS[ext][0]], prefix_map())
     query_threads = ThreadPoolExecutor(max_queries, thread_name_prefix="sparql")
     running = 0  # queries being answered; only the event loop's thread counts them
     runner = LocalRunner(data.store, memory=query_memory)
@@ -67,14 +81,19 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
     def rdf(body: bytes, ext: str) -> Response:
         return vary(Response(body, media_type=DOCUMENTS[ext][1] + ("; charset=utf-8" if ext != "rdf" else "")))
 
+    def fresh(request: Request, response: Response) -> Response:
+        return validated(request, response, data.modified)
+
     async def home(request: Request) -> Response:
-        return vary(HTMLResponse(await run_in_threadpool(home_page)))
+        return fresh(request, vary(HTMLResponse(await run_in_threadpool(home_page))))
 
     def existing(path: str) -> str | None:
         """The IRI of the resource a request path names: the path as sent (the IRIs minted here
-        are percent-encoded), or with its non-ASCII characters decoded, as a browser encodes
-        an IRI that has some."""
-        for candidate in dict.fromkeys((path, _NON_ASCII.sub(lambda m: unquote(m[0], errors="strict"), path))):
+        are percent-encoded), with its percent-encodings in upper case as minted (``%3c`` is
+        ``%3C``) and the characters an IRI cannot hold encoded (``curl -g`` sends ``<`` as is), or
+        with its non-ASCII characters decoded, as a browser encodes an IRI that has some."""
+        upper = _NOT_IN_IRI.sub(lambda m: f"%{ord(m[0]):02X}", _ESCAPE.sub(lambda m: m[0].upper(), path))
+        for candidate in dict.fromkeys((path, upper, _NON_ASCII.sub(lambda m: unquote(m[0], errors="strict"), upper))):
             if data.exists(data.iri_for(candidate)):
                 return data.iri_for(candidate)
         return None
@@ -88,14 +107,16 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
             if owner is None:
                 return PlainTextResponse(f"Not found: {excerpt(data.iri_for(path))}\n", status_code=404)
             if ext == "html":
-                return vary(HTMLResponse(await run_in_threadpool(resource_page, owner)))
-            return rdf(await run_in_threadpool(document, owner, DOCUMENTS[ext][0]), ext)
+                return fresh(request, vary(HTMLResponse(await run_in_threadpool(resource_page, owner))))
+            return fresh(request, rdf(await run_in_threadpool(document, owner, DOCUMENTS[ext][0]), ext))
         choice = best(request.headers.get("accept"), RDF_OFFERS)
         if choice is None:
             return vary(PlainTextResponse("Not acceptable: this resource is available as "
                                           + ", ".join(RDF_OFFERS) + "\n", status_code=406))
         return vary(RedirectResponse(f"{root}{path}.{EXT_FOR_MEDIA[choice]}", status_code=303))
+
     async def ontology(request: Request) -> Response:
+        """The ontology, at its IRI and at its version IRI (the same ontology)."""
         ext = request.path_params.get("ext")
         if ext is None:
             choice = best(request.headers.get("accept"), RDF_OFFERS)
@@ -103,15 +124,10 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
                 return vary(PlainTextResponse("Not acceptable\n", status_code=406))
             ext = EXT_FOR_MEDIA[choice]
         if ext == "html":
-            return vary(HTMLResponse(await run_in_threadpool(pages.ontology)))
+            return fresh(request, vary(HTMLResponse(await run_in_threadpool(pages.ontology))))
         if ext not in DOCUMENTS:
             return PlainTextResponse("Not found\n", status_code=404)
-        import pyoxigraph as ox
-
-        from ..resources import ontology_path
-
-        triples = list(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE))
-        return rdf(to_bytes(triples, BY_NAME[DOCUMENTS[ext][0]], prefix_map()), ext)
+        return fresh(request, rdf(await run_in_threadpool(ontology_document, ext), ext))
 
     async def void(request: Request) -> Response:
         choice = best(request.headers.get("accept"), [*GRAPH_OFFERS, HTML])
@@ -119,9 +135,9 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
             return vary(PlainTextResponse("Not acceptable\n", status_code=406))
         ext = "ttl" if choice == HTML else EXT_FOR_MEDIA[choice]
         triples = await run_in_threadpool(describe, data)
-        return rdf(to_bytes(triples, BY_NAME[DOCUMENTS[ext][0]],
-                            {**prefix_map(), "void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#"}),
-                   ext)
+        return fresh(request, rdf(to_bytes(triples, BY_NAME[DOCUMENTS[ext][0]],
+                                           {**prefix_map(), "void": "http://rdfs.org/ns/void#",
+                                            "dcat": "http://www.w3.org/ns/dcat#"}), ext))
 
     async def download(request: Request) -> Response:
         ext = request.path_params["ext"]
@@ -129,50 +145,67 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
             return PlainTextResponse("Not found\n", status_code=404)
         fmt, media = DOWNLOADS[ext]
         body = await run_in_threadpool(data.dump, fmt)
-        return Response(body, media_type=media,
-                        headers={"Content-Disposition": f'attachment; filename="dataset.{ext}"'})
+        return fresh(request, Response(body, media_type=media,
+                                       headers={"Content-Disposition": f'attachment; filename="dataset.{ext}"'}))
 
     async def sparql(request: Request) -> Response:
-        """The SPARQL 1.1 Protocol, read-only.
+        """The SPARQL 1.1 Protocol, read-only: GET, POST of a form, POST of the query itself.
 
         ``query`` is query text only: never a file name nor a question's name. It is parsed
         (in a child process, under the query's limits) before anything runs: an update is
         refused (403), and so is SERVICE anywhere in it (400), so this server never calls
-        other servers; FROM and FROM NAMED only name graphs of the store. The format is
+        other servers; FROM and FROM NAMED only name graphs of the store, and
+        ``default-graph-uri`` and ``named-graph-uri`` override them. The format is
         negotiated once the query's kind is known (406 when none fits). At most
         ``max_results`` solutions or triples are sent: the rest are not read, and
         ``X-SSC-RDF-Truncated: true`` says so (the answer is still a whole document).
+        Without a query, the endpoint describes itself: its Service Description to a client
+        asking for RDF, the query form to anyone else.
         """
         nonlocal running
         try:
-            params = form_fields(request.scope["query_string"], "the query string")
+            fields = form_fields(request.scope["query_string"], "the query string")
             if request.method == "POST":
-                content_type = request.headers.get("content-type", "").split(";")[0].strip()
+                content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
                 if content_type == "application/sparql-update":
                     return PlainTextResponse("This endpoint is read-only: updates are refused.\n", status_code=403)
                 body = await read_body(request, max_body)
                 if content_type == "application/sparql-query":
-                    params["query"] = utf8(body, "the query")
-                else:  # application/x-www-form-urlencoded, as the SPARQL protocol and HTML forms send
-                    params.update(form_fields(body, "the form"))
+                    fields.append(("query", utf8(body, "the query")))
+                elif content_type in ("application/x-www-form-urlencoded", ""):  # as HTML forms send
+                    fields += form_fields(body, "the form")
+                else:  # the query as text/plain, say: read as a form, it would be a form without a query
+                    return PlainTextResponse("Unsupported media type: POST the query as "
+                                             "application/sparql-query or application/x-www-form-urlencoded.\n",
+                                             status_code=415)
+            if any(name == "update" for name, _ in fields):
+                return PlainTextResponse("This endpoint is read-only: updates are refused.\n", status_code=403)
+            query, wanted, graphs = _protocol(fields)
         except BadRequest as exc:
             return exc.response()
-        if "update" in params:
-            return PlainTextResponse("This endpoint is read-only: updates are refused.\n", status_code=403)
-        query = params.get("query")
         if not query:
-            return HTMLResponse(pages.sparql())
+            return await endpoint(request)
         if running >= max_queries:
             return PlainTextResponse(f"Too many queries at once (at most {max_queries}): try again later.\n",
                                      status_code=503, headers={"Retry-After": str(math.ceil(query_timeout))})
         running += 1
         try:
             return await asyncio.get_running_loop().run_in_executor(
-                query_threads, answer, query, params.get("format"), request.headers.get("accept"))
+                query_threads, answer, query, wanted, request.headers.get("accept"), graphs)
         finally:
             running -= 1
 
-    def answer(query: str, wanted: str | None, accept: str | None) -> Response:
+    async def endpoint(request: Request) -> Response:
+        """The endpoint without a query: its Service Description in the RDF format asked for,
+        else the query form."""
+        choice = best(request.headers.get("accept"), [HTML, *GRAPH_OFFERS])
+        if choice is None or choice == HTML:
+            return vary(HTMLResponse(pages.sparql()))
+        ext = EXT_FOR_MEDIA[choice]
+        return rdf(to_bytes(await run_in_threadpool(service_description), BY_NAME[DOCUMENTS[ext][0]],
+                            {**prefix_map(), **SD_PREFIXES}), ext)
+
+    def answer(query: str, wanted: str | None, accept: str | None, graphs: Graphs) -> Response:
         """A query's answer, or why there is none; on a query thread, the work in child processes."""
         deadline = time.monotonic() + query_timeout
         try:
@@ -181,9 +214,11 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
             fmt = _negotiate(prepared.kind, wanted, accept)
             if fmt is None:
                 return vary(PlainTextResponse(f"Not acceptable: a {prepared.kind} query's answer is available as "
-                                              + ", ".join(media_types(prepared.kind)) + "\n", status_code=406))
-            result = runner.run(prepared, fmt="json" if fmt == "html" else fmt, limit=max_results,
-                                timeout=max(deadline - time.monotonic(), 0.0))
+                                              + ", ".join([*media_types(prepared.kind), HTML]) + "\n",
+                                              status_code=406))
+            page_format = "nt" if prepared.kind in GRAPH_KINDS else "json"
+            result = runner.run(prepared, fmt=page_format if fmt == "html" else fmt, limit=max_results,
+                                timeout=max(deadline - time.monotonic(), 0.0), graphs=graphs)
         except QueryTimeout:
             return PlainTextResponse(f"The query was stopped after the time limit of {query_timeout:g} s.\n",
                                      status_code=503)
@@ -195,9 +230,8 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
                                      status_code=403 if isinstance(exc, UpdateRefused) else 400)
         headers = {"X-SSC-RDF-Truncated": "true"} if result.truncated else {}
         if fmt == "html":
-            names, rows = result.rows()
-            table = {"vars": names, "rows": [[row.get(v, "") for v in names] for row in rows]}
-            return vary(HTMLResponse(pages.sparql(query, table), headers=headers))
+            names, rows = result.table()
+            return vary(HTMLResponse(pages.sparql(query, {"vars": names, "rows": rows}), headers=headers))
         return vary(Response(result.data, media_type=result.media_type, headers=headers))
 
     routes = [
@@ -206,6 +240,8 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
         Route(root + ".well-known/void", void),
         Route(root + "ontology", ontology),
         Route(root + "ontology.{ext}", ontology),
+        *([Route(root + version.lstrip("/"), ontology), Route(root + version.lstrip("/") + ".{ext}", ontology)]
+          if (version := data.local(data.version_iri or "")) else []),
         Route(root + "download/dataset.{ext}", download),
         Route(root + "{path:path}", resource),
     ]
@@ -214,8 +250,8 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
         yield
         runner.close()  # its zygote would end with this process anyway; this reaps it
 
-    app = Starlette(routes=routes, middleware=[Middleware(Guard)], exception_handlers={Exception: _server_error},
-                    lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=[Middleware(Guard), Middleware(Cors)],
+                    exception_handlers={Exception: _server_error}, lifespan=lifespan)
     app.state.ontology_iri = ONTOLOGY_IRI
     return app
 
@@ -225,21 +261,46 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return PlainTextResponse("Internal server error\n", status_code=500, headers=SECURITY_HEADERS)
 
 
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_NOT_IN_IRI = re.compile(r'[<>"{}|\\^` ]')
 # Percent-encoded bytes of non-ASCII characters, which a browser sends for an IRI's characters.
 _NON_ASCII = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 
 
+def _protocol(fields: list[tuple[str, str]]) -> tuple[str | None, str | None, Graphs]:
+    """The query, the ``format`` asked for and the RDF dataset named by a request's fields."""
+    queries = [text for name, text in fields if name == "query"]
+    if len(queries) > 1:
+        raise BadRequest("Bad request: more than one query")
+    wanted = next((text for name, text in reversed(fields) if name == "format"), None)
+    named: dict[str, list[str]] = {"default-graph-uri": [], "named-graph-uri": []}
+    for name, text in fields:
+        if name in named:
+            try:
+                ox.NamedNode(text)
+            except ValueError:
+                raise BadRequest(f"Bad request: {name} is not an IRI: {excerpt(text)}") from None
+            named[name].append(text)
+    default, named_graphs = named["default-graph-uri"], named["named-graph-uri"]
+    graphs = Graphs(tuple(default) if default or named_graphs else None,
+                    tuple(named_graphs) if default or named_graphs else None)
+    return (queries[0] if queries else None), wanted, graphs
+
+
 def _negotiate(kind: str, wanted: str | None, accept: str | None) -> str | None:
-    """``html`` (a results page, for SELECT), a format name for ``kind``, or None (406): from the
-    ``format`` parameter when given, else from Accept."""
-    pages = [HTML] if kind == "SELECT" else []
+    """``html`` (a page of the answer), a format name for ``kind``, or None (406): from the
+    ``format`` parameter when it names a format of ``kind``, else from Accept. ``format`` is
+    no part of the protocol, and clients fill it with names of their own (SPARQLWrapper
+    sends ``format=n3`` or ``rdf+xml`` beside a standard Accept): a name that does not fit
+    leaves the choice to Accept. The page is offered last, so that a client accepting
+    anything (``*/*``) gets the answer itself, and a browser, which prefers text/html, the page."""
     if wanted == "html":
-        return "html" if pages else None
+        return "html"
     if wanted:
         try:
             return choose_format(kind, wanted)
         except UsageError:
-            return None
+            pass
     offers = media_types(kind)
-    choice = best(accept, pages + list(offers))
+    choice = best(accept, [*offers, HTML])
     return None if choice is None else "html" if choice == HTML else offers[choice]

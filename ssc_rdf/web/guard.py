@@ -97,11 +97,12 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def form_fields(data: bytes, what: str) -> dict[str, str]:
-    """Fields of a query string or ``application/x-www-form-urlencoded`` body, strictly UTF-8
-    (the lenient default would silently turn bytes of another encoding into U+FFFD)."""
+def form_fields(data: bytes, what: str) -> list[tuple[str, str]]:
+    """Fields of a query string or ``application/x-www-form-urlencoded`` body, in order and
+    repeats kept (the SPARQL protocol repeats ``default-graph-uri``), strictly UTF-8 (the
+    lenient default would silently turn bytes of another encoding into U+FFFD)."""
     try:
-        return dict(parse_qsl(data.decode("utf-8"), encoding="utf-8", errors="strict", max_num_fields=MAX_FIELDS))
+        return list(parse_qsl(data.decode("utf-8"), encoding="utf-8", errors="strict", max_num_fields=MAX_FIELDS))
     except UnicodeDecodeError:
         raise BadRequest(f"Bad request: {what} is not percent-encoded UTF-8") from None
     except ValueError:  # more fields than MAX_FIELDS

@@ -38,14 +38,16 @@ class Pages:
         self.root = root_path(data.base)
 
     def href(self, node: Term) -> str | None:
-        """Where a link goes: our resources to their HTML page, identifiers to their resolvers."""
+        """Where a link goes: our resources to their HTML page, the other IRIs minted here (the
+        downloads, the endpoint) to themselves, identifiers to their resolvers."""
         if not isinstance(node, ox.NamedNode):
             return None
         iri = node.value
         local = self.data.local(iri)
         if local is not None:
             path = local.lstrip("/")
-            return self.root + path if path == "ontology" else f"{self.root}{path}.html"
+            itself = path == "ontology" or not self.data.exists(iri)
+            return self.root + path if itself else f"{self.root}{path}.html"
         return iri if iri.startswith(("http://", "https://")) else None
 
     def _render(self, template: str, **values) -> str:
@@ -77,7 +79,7 @@ class Pages:
     def jsonld(self, iri: str) -> str:
         """The resource's triples as compacted JSON-LD, safe inside a <script> element: no ``<``,
         ``>`` or ``&`` is left for ``</script>`` or ``<!--`` to be made of (JSON escapes them)."""
-        document = json.loads(self.data.document(iri, "json-ld"))
+        document = json.loads(self.data.document(iri, "json-ld", "html"))
         return json.dumps(document, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
     def home(self) -> str:

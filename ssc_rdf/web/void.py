@@ -7,14 +7,13 @@ import pyoxigraph as ox
 from .. import __version__
 from ..rdf import ONTOLOGY_IRI
 from ..rdf.typed import solutions, value
-from .dataset import DOWNLOADS, Dataset
+from .dataset import DOWNLOADS, LICENSE, Dataset
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
 def _n(iri: str) -> ox.NamedNode:

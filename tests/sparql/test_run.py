@@ -16,9 +16,10 @@ import pytest
 from rdflib import Graph
 
 from ssc_rdf import api
+from ssc_rdf.rdf import DEFAULT_BASE
 from ssc_rdf.sparql.formats import choose_format
 from ssc_rdf.sparql.prepare import prepare
-from ssc_rdf.sparql.run import LocalRunner, QueryOutOfMemory, QueryTimeout, run_local, run_remote
+from ssc_rdf.sparql.run import Graphs, LocalRunner, QueryOutOfMemory, QueryTimeout, run_local, run_remote
 
 from ..conftest import REVIEW
 from .cases import VALID
@@ -105,6 +106,27 @@ def test_the_runner_answers_as_run_local_without_forking_this_process(runner, st
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("the server's process forked"))
     prepared = runner.prepare(query, timeout=10)
     assert runner.run(prepared, fmt="csv", limit=3, timeout=10) == expected
+
+
+def test_the_runner_queries_the_graphs_it_is_given(runner):
+    """The protocol's dataset (default-graph-uri, named-graph-uri) overrides FROM; named graphs
+    alone leave the default graph empty."""
+    count = runner.prepare("SELECT (COUNT(*) AS ?n) FROM <urn:none> WHERE { ?s ?p ?o }", timeout=10)
+    graph = f"{DEFAULT_BASE}graph/provenance/velier-2022"
+
+    def n(graphs: Graphs) -> int:
+        return int(runner.run(count, fmt="json", timeout=10, graphs=graphs).table()[1][0][0])
+
+    assert n(Graphs()) == 0 and n(Graphs(default=(graph,))) > 0 and n(Graphs(named=(graph,))) == 0
+    names = runner.prepare("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", timeout=10)
+    assert runner.run(names, fmt="json", timeout=10, graphs=Graphs(named=(graph,))).table() == (["g"], [[graph]])
+
+
+def test_every_kind_of_answer_as_a_table(store):
+    assert run(store, "ASK {}", "json").table() == (["answer"], [["yes"]])
+    names, rows = run(store, "CONSTRUCT WHERE { ?t ssc:hasRoute ?r }", "nt").table()
+    assert names == ["subject", "predicate", "object"] and rows
+    assert {row[1] for row in rows} == {"https://w3id.org/ssc-rdf/ontology#hasRoute"}
 
 
 def test_the_runner_parses_under_the_time_limit_and_its_children_stop_themselves(runner):
