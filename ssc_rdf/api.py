@@ -54,14 +54,15 @@ def convert(inputs: Iterable[PathLike] | PathLike, *, base: str = DEFAULT_BASE, 
     """Read inputs of any kind (curated YAML, PubMed XML, MEDLINE, PubMed pages, RIS, BibTeX, RDF), map them,
     and (unless ``validate=False``) check them with SHACL.
 
-    Raises ``ValidationFailed`` (with ``.report``) when the data does not conform.
+    Raises ``ValidationFailed`` (with ``.report``) when the data does not conform; the
+    report of data that conforms (its warnings) is ``Conversion.report``.
     """
     conversion = pipeline.convert(_paths(inputs), base=base, input_format=input_format, keep_going=keep_going,
                                   mentions=mentions, graph=graph)
     if reason:
         pipeline.add_inferred_types(conversion)
     if validate:
-        pipeline.require_conforming(conversion, shapes)
+        conversion.report = pipeline.require_conforming(conversion, shapes)
     return conversion
 
 

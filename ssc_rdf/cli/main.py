@@ -19,7 +19,7 @@ import click
 
 from .. import __version__
 from ..credentials import scrub
-from ..errors import SscError, ValidationFailed
+from ..errors import InputError, SscError, ValidationFailed
 from ..rdf import DEFAULT_BASE, FORMAT_NAMES
 
 FORMAT_HELP = f"RDF format: a name ({', '.join(FORMAT_NAMES)}) or a media type (text/turtle)"
@@ -69,14 +69,16 @@ class _Group(click.Group):
         except ValidationFailed as exc:
             _trace(ctx)
             if exc.report is not None:
-                from .render import print_report
+                from .render import VIOLATIONS_HINT, print_report
 
                 print_report(exc.report, stderr=True)  # type: ignore[arg-type]
+                click.echo(VIOLATIONS_HINT, err=True)
             click.echo(f"ssc-rdf: error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except SscError as exc:
             _trace(ctx)
-            click.echo(f"ssc-rdf: error: {' '.join(scrub(str(exc)).split())}", err=True)
+            for line in exc.lines() if isinstance(exc, InputError) else [str(exc)]:
+                click.echo(f"ssc-rdf: error: {' '.join(scrub(line).split())}", err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:
             _trace(ctx)
@@ -180,11 +182,16 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], input_f
     result = api.convert(inputs, base=base, input_format=input_format, keep_going=keep_going, validate=validate,
                          shapes=shapes, reason=reason)
     for problem in result.skipped:
-        click.echo(f"ssc-rdf: skipped: {problem}", err=True)
+        for line in problem.lines():
+            click.echo(f"ssc-rdf: skipped: {line}", err=True)
     for ignored in result.ignored:
         click.echo(f"ssc-rdf: skipped: {ignored}: not a kind of file ssc-rdf reads", err=True)
     for empty in result.empty:
         click.echo(f"ssc-rdf: warning: {empty}: the file holds no records", err=True)
+    if result.report is not None and not quiet():
+        from .render import print_warnings
+
+        print_warnings(result.report, base)
     written = api.write(result, out, formats)
     if not quiet():
         from .render import print_summary

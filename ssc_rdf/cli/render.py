@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,21 @@ def render(report: Report, console: Console, base: str | None = None) -> None:
                           shorten(r.value, base)[:60], r.message)
         console.print(table)
     console.print(summary_line(report))
+
+
+WARNINGS_HINT = ("ssc-rdf: hint: warnings do not stop a conversion; `ssc-rdf validate FILE` shows the whole "
+                 "report, and `--strict` there fails on warnings too")
+VIOLATIONS_HINT = ("ssc-rdf: hint: fix the data (each line names the node, the property and why), or write it "
+                   "anyway with --no-validate")
+
+
+def print_warnings(report: Report, base: str | None = None) -> None:
+    """The warnings of data that conforms, one line each on stderr, and what they mean."""
+    for r in report.warnings:
+        line = f"ssc-rdf: warning: {shorten(r.focus, base)} {r.path}: {r.message}"
+        print(line, file=sys.stderr)
+    if report.warnings:
+        print(WARNINGS_HINT, file=sys.stderr)
 
 
 def summary_line(report: Report) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.fields import FieldInfo
 
 from ..identifiers import DOI_RE, KEY_RE, ORCID_RE, PMCID_RE, PMID_RE, orcid_checksum_ok, parse_partial_date
 from ..vocabulary import KIND_CLASSES
@@ -171,3 +172,44 @@ class ReviewFileIn(_Strict):
     publication: PublicationIn
     entities: list[EntityIn] = []
     statements: list[StatementIn] = []
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    """The model a field holds, directly or in a list (``list[AuthorIn]`` -> ``AuthorIn``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_at(at: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model of the mapping at a path of a file (list indices skipped)."""
+    model: type[BaseModel] | None = ReviewFileIn
+    for part in at:
+        if isinstance(part, int):
+            continue
+        field = _field(model, part) if model else None
+        model = _model_in(field.annotation) if field else None
+    return model
+
+
+def _field(model: type[BaseModel], key: str) -> FieldInfo | None:
+    return next((f for name, f in model.model_fields.items() if (f.alias or name) == key), None)
+
+
+def field_names(at: tuple[str | int, ...]) -> list[str]:
+    """The keys a mapping at this path of a file may have, as a curator writes them."""
+    model = _model_at(at)
+    return [f.alias or name for name, f in model.model_fields.items()] if model else []
+
+
+def allowed_values(at: tuple[str | int, ...]) -> list[str]:
+    """The values a field with a fixed set of them (``kind``) allows."""
+    model = _model_at(at[:-1])
+    field = _field(model, str(at[-1])) if model and at else None
+    if field is None or get_origin(field.annotation) is not Literal:
+        return []
+    return [str(v) for v in get_args(field.annotation)]
