@@ -265,6 +265,14 @@ def vocabulary(kind: str | None = None) -> list[Entity]:
     return [e for e in entities if e.kind in kinds]
 
 
+def curated_schema() -> dict:
+    """The curated file format as a JSON Schema (docs/curated-format.schema.json is a copy): editors
+    that read it (the yaml-language-server comment of a curated file) complete keys and values."""
+    from .sources.curated_schema import json_schema
+
+    return json_schema()
+
+
 @dataclass
 class OntologyCheck:
     """What each check found; ``None`` where a check could not run, and ``missing`` says why."""

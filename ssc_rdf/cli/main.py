@@ -460,6 +460,25 @@ def vocabulary_command(kind: str | None) -> None:
     print_vocabulary(api.vocabulary(kind))
 
 
+@main.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of curated review files, for editors and validators.
+
+    A curated file whose first line is `# yaml-language-server: $schema=PATH-OR-URL` gets
+    completion and checking of its keys and values in editors using the YAML language server.
+
+    \b
+    Examples:
+      ssc-rdf schema > curated-format.schema.json
+      check-jsonschema --schemafile curated-format.schema.json data/velier-2022.yaml
+    """
+    import json
+
+    from .. import api
+
+    click.echo(json.dumps(api.curated_schema(), indent=2, ensure_ascii=False))
+
+
 @main.group()
 def ontology() -> None:
     """Check the ontology."""
