@@ -289,10 +289,14 @@ def load(data: tuple[str, ...], store_dir: str, endpoint: str | None, query_endp
               "tsv otherwise); an RDF format for CONSTRUCT/DESCRIBE (default turtle). Media types work too.")
 @click.option("--limit", type=click.IntRange(0), help="At most this many results (the rest are not read).")
 @click.option("--timeout", default=60.0, show_default=True, help="Stop the query after this many seconds.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Set a question's parameter (ssc-rdf queries lists them): a key, a CURIE (MONDO:0005100) "
+                   "or an IRI. Repeatable.")
 @input_format_option
 @validation_options
 def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: str | None, fmt: str | None,
-          limit: int | None, timeout: float, input_format: str | None, validate: bool, shapes: str | None) -> None:
+          limit: int | None, timeout: float, params: tuple[str, ...], input_format: str | None, validate: bool,
+          shapes: str | None) -> None:
     """Run a SPARQL query: QUERY is a named question, a .rq file or the query text.
 
     The ontology's prefixes (ssc:, dcterms:, prov:, skos:, ...) are predeclared.
@@ -306,6 +310,7 @@ def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: s
       ssc-rdf query 'SELECT ?t WHERE { ?t ssc:hasRoute ssc:intravenous }' --store store
       ssc-rdf query 'CONSTRUCT WHERE { ?t ssc:hasRoute ?r }' --data dist/velier-2022.ttl -f nt
       ssc-rdf query cited-publications --endpoint http://127.0.0.1:7878/query -f json
+      ssc-rdf query therapies-by-route --data crohn.yaml --param disease=MONDO:0005011
       ssc-rdf queries
     """
     import os
@@ -313,6 +318,7 @@ def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: s
 
     from .. import api
     from ..sparql import catalogue
+    from ..sparql.params import declared, parse_assignments
 
     if sum(bool(x) for x in (files, store_dir, endpoint)) > 1:
         raise click.UsageError("give only one of --data, --store and --endpoint")
@@ -331,7 +337,9 @@ def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: s
     table = fmt is None and sys.stdout.isatty()
     result = api.query(text, data=files, store=store_dir, endpoint=endpoint, format=fmt, limit=limit,
                        timeout=timeout, input_format=input_format, validate=validate, shapes=shapes,
-                       table=table)
+                       table=table, params=parse_assignments(params, declared(text)))
+    if result.hint:
+        click.echo(f"ssc-rdf: hint: {result.hint}", err=True)
     if table and result.kind == "SELECT":
         from .render import print_solutions
 
@@ -437,11 +445,14 @@ def publish(data: tuple[str, ...], out: str, base: str, validate: bool, shapes: 
 
 @main.command("queries")
 def list_queries() -> None:
-    """List the named competency questions."""
+    """List the named competency questions: name, question, and the parameters each takes
+    (ssc-rdf query NAME --param NAME=VALUE), with their defaults."""
     from ..sparql.catalogue import named_queries
+    from ..sparql.params import declared
 
     for name, q in named_queries().items():
-        click.echo(f"{name}\t{q.question}")
+        parameters = "; ".join(p.describe() for p in declared(q.text))
+        click.echo(f"{name}\t{q.question}\t{parameters}".rstrip("\t"))
 
 
 @main.command("vocabulary")
