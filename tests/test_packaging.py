@@ -28,6 +28,7 @@ def test_wheel_ships_the_data_files(wheel_dir):
     assert (data / "ontology" / "ssc.ttl").is_file()
     assert (data / "ontology" / "context.jsonld").is_file()
     assert (data / "shapes" / "ssc-shapes.ttl").is_file()
+    assert (data / "curated-format.schema.json").is_file()  # for editors, beside the package
     assert (wheel_dir / "ssc_rdf" / "checks" / "java" / "OwlProfileCheck.java").is_file()  # compiled at first use
 
 

@@ -50,6 +50,17 @@ def test_three_mistakes_give_three_messages_on_their_lines(cli, tmp_path):
     assert "more problem" not in result.stderr and not (tmp_path / "out.ttl").exists()
 
 
+def test_validate_lists_every_problem_too(cli, tmp_path):
+    path, text = _bad(tmp_path, ("  et_al: true", "  et_all: true"), ("route: intravenous", "route: intravenus"))
+    result = cli("validate", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"ssc-rdf: error: {path}:{_line_of(text, 'et_all')}: publication.et_all: unknown key; did you mean `et_al`?",
+        f"ssc-rdf: error: {path}:{_line_of(text, 'intravenus')}: statements[12].route[0]: unknown route 'intravenus'; "
+        f"did you mean `intravenous`? (known: {result.stderr.split('(known: ')[1].splitlines()[0]}",
+    ]
+
+
 def test_a_misspelt_key_is_unknown_on_its_line_with_a_suggestion(tmp_path):
     path, text = _bad(tmp_path, ("    broader: autoimmune-disease\n    modality: asserted\n",
                                  "    broader: autoimmune-disease\n    modalty: asserted\n"))
