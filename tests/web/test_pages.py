@@ -77,3 +77,22 @@ def test_other_resources_carry_no_schema_org_item(site):
                             syntaxes=["json-ld"])["json-ld"]
     assert [item.get("@context") for item in found] != [] and "https://schema.org" not in [
         item.get("@context") for item in found]
+
+
+def test_schema_org_json_ld_cannot_end_the_script():
+    """A title made to close the <script> element stays inside it (JSON escapes < > &)."""
+    import json
+
+    import pyoxigraph as ox
+
+    from ssc_rdf.rdf.terms import RDF, SSC
+    from ssc_rdf.web.pages import Pages
+
+    hostile = "a <!--<script> b </script><p>c</p> & d"
+    store = ox.Store()
+    article = ox.NamedNode(BASE + "publication/hostile")
+    store.add(ox.Quad(article, RDF.type, SSC.Publication))
+    store.add(ox.Quad(article, ox.NamedNode("http://purl.org/dc/terms/title"), ox.Literal(hostile)))
+    script = Pages(Dataset(store, BASE)).schema_org(article.value)
+    assert script is not None and not set(script) & set("<>&")
+    assert json.loads(script)["name"] == hostile
