@@ -15,6 +15,7 @@ check), so data that does not conform is never written, loaded, served or publis
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from .model import Entity
     from .pipeline.corpus import BatchResult
     from .pipeline.corpus import Progress as CorpusProgress
+    from .sparql.params import Parameter
+    from .sparql.prepare import Prepared
     from .sparql.run import Result as QueryResult
 
 PathLike = str | Path
@@ -54,14 +57,15 @@ def convert(inputs: Iterable[PathLike] | PathLike, *, base: str = DEFAULT_BASE, 
     """Read inputs of any kind (curated YAML, PubMed XML, MEDLINE, PubMed pages, RIS, BibTeX, RDF), map them,
     and (unless ``validate=False``) check them with SHACL.
 
-    Raises ``ValidationFailed`` (with ``.report``) when the data does not conform.
+    Raises ``ValidationFailed`` (with ``.report``) when the data does not conform; the
+    report of data that conforms (its warnings) is ``Conversion.report``.
     """
     conversion = pipeline.convert(_paths(inputs), base=base, input_format=input_format, keep_going=keep_going,
                                   mentions=mentions, graph=graph)
     if reason:
         pipeline.add_inferred_types(conversion)
     if validate:
-        pipeline.require_conforming(conversion, shapes)
+        conversion.report = pipeline.require_conforming(conversion, shapes)
     return conversion
 
 
@@ -125,7 +129,7 @@ def load(inputs: Iterable[PathLike] | PathLike, *, store: PathLike = "store", en
 def query(text: str, *, data: Iterable[PathLike] | PathLike = (), store: PathLike | None = None,
           endpoint: str | None = None, format: str | None = None, limit: int | None = None,
           timeout: float = 60.0, base: str = DEFAULT_BASE, input_format: str | None = None, validate: bool = True,
-          shapes: PathLike | None = None, table: bool = False) -> QueryResult:
+          shapes: PathLike | None = None, table: bool = False, params: dict[str, str] | None = None) -> QueryResult:
     """Run a SPARQL query (its text; ``sparql.catalogue.named(name).text`` for a named question) on
     ``data`` (converted and checked like any input, with the ontology, in memory), on the embedded
     store in ``store`` (``./store`` by default), or on a remote ``endpoint``.
@@ -133,24 +137,67 @@ def query(text: str, *, data: Iterable[PathLike] | PathLike = (), store: PathLik
     The query is parsed first (kind, federation); the result format is chosen for its kind
     (``format`` a name or media type; by default TSV, or JSON when ``table`` rows are wanted,
     for SELECT/ASK, and Turtle for CONSTRUCT/DESCRIBE). ``limit`` cuts the results.
+    ``params`` sets a question's parameters (``{"disease": "MONDO:0005100"}``, see
+    ``sparql.params``); when a parameterised question finds nothing, ``hint`` says what the
+    data is about instead.
     """
     from .sinks.embedded import EmbeddedStore, ontology_quads
     from .sparql.formats import choose_format
+    from .sparql.params import bind, declared, parse_assignments
     from .sparql.prepare import prepare
     from .sparql.run import run_local, run_remote
 
-    prepared = prepare(text)
+    parameters = declared(text)
+    given = parse_assignments([f"{k}={v}" for k, v in (params or {}).items()], parameters)
+    prepared = prepare(bind(text, given, base))
     chosen = choose_format(prepared.kind, format, default_select="json" if table else "tsv")
+
+    local: ox.Store | None = None
     if endpoint:
-        return run_remote(prepared, endpoint, fmt=chosen, limit=limit, timeout=timeout)
-    if _paths(data):  # in memory, as the embedded store keeps it: named graphs and their union
+        pass
+    elif _paths(data):  # in memory, as the embedded store keeps it: named graphs and their union
         conversion = convert(data, base=base, input_format=input_format, validate=validate, shapes=shapes)
         memory = EmbeddedStore(base=base)
         memory.add([*ontology_quads(), *conversion.quads()])
         local = memory.store
     else:
         local = EmbeddedStore(Path(store or "store"), read_only=True).store
-    return run_local(prepared, local, fmt=chosen, limit=limit, timeout=timeout)
+
+    def run(query: Prepared, fmt: str) -> QueryResult:
+        if local is None:
+            return run_remote(query, endpoint or "", fmt=fmt, limit=limit, timeout=timeout)
+        return run_local(query, local, fmt=fmt, limit=limit, timeout=timeout)
+
+    result = run(prepared, chosen)
+    if parameters and prepared.kind == "SELECT" and result.empty():
+        hint = _nothing_found_hint(parameters, given, base, lambda q: run(prepare(q), "json").rows()[1])
+        result = dataclasses.replace(result, hint=hint)
+    return result
+
+
+def _nothing_found_hint(parameters: list[Parameter], given: dict[str, str], base: str,
+                        ask: Callable[[str], list[dict[str, str]]]) -> str | None:
+    """When a question finds nothing: the first parameter whose value the data's curated statements
+    never name, with the values of its kind they do name, to ask about instead."""
+    from .sparql.params import candidates_query, term
+
+    for parameter in parameters:
+        query = candidates_query(parameter)
+        if query is None:
+            continue
+        value = given.get(parameter.name, parameter.default)
+        found = ask(query)
+        if any(row["value"] == term(parameter, value, base).value for row in found):
+            continue
+        asked = f"--param {parameter.name}={value}"
+        if not found:
+            return f"no rows: the question asks about {asked}, and the data's statements name no {parameter.kind}"
+        keys = [row["value"].rsplit("/", 1)[-1].rsplit("#", 1)[-1] for row in found]
+        named = ", ".join(f"{key} ({row['label']})" if row.get("label") else key
+                          for key, row in zip(keys, found, strict=True))
+        return (f"no rows: the question asks about {asked}, which the data's statements never name; they name "
+                f"the {parameter.kind}(s) {named}: try --param {parameter.name}={keys[0]}")
+    return None
 
 
 def export(inputs: Iterable[PathLike] | PathLike, out: PathLike, *, split: int = 1_000_000,
@@ -265,6 +312,14 @@ def vocabulary(kind: str | None = None) -> list[Entity]:
     if not kinds:
         raise UsageError(f"unknown kind {kind!r} (kinds: {', '.join(KIND_CLASSES)})")
     return [e for e in entities if e.kind in kinds]
+
+
+def curated_schema() -> dict:
+    """The curated file format as a JSON Schema (docs/curated-format.schema.json is a copy): editors
+    that read it (the yaml-language-server comment of a curated file) complete keys and values."""
+    from .sources.curated_schema import json_schema
+
+    return json_schema()
 
 
 @dataclass

@@ -38,6 +38,31 @@ class InputError(SscError):
             where += f": {self.field}"
         return f"{where}: {self.message}"
 
+    def lines(self) -> list[str]:
+        """The problem as lines to print (one here; ``InputErrors`` has one per problem)."""
+        return [str(self)]
+
+
+class InputErrors(InputError):
+    """Every problem found in one input, each an ``InputError`` on its own line: a curator
+    fixes a file in one go instead of one mistake per run."""
+
+    def __init__(self, problems: list[InputError], more: int = 0) -> None:
+        self.problems = problems
+        self.more = more  # problems found beyond those listed
+        first = problems[0]
+        super().__init__(first.message, path=first.path, line=first.line, record=first.record, field=first.field)
+
+    def lines(self) -> list[str]:
+        """One line per problem, then how many more there are, if any."""
+        out = [str(p) for p in self.problems]
+        if self.more:
+            out.append(f"{self.path or '<input>'}: and {self.more} more problem{'s' if self.more > 1 else ''}")
+        return out
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
 
 class RemoteError(SscError):
     """A remote store or endpoint failed, or cannot be reached as given."""

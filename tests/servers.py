@@ -6,6 +6,7 @@ with the way to install it, on a developer's machine.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -157,3 +158,44 @@ class VirtuosoServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+# Apache Jena ARQ, as Debian packages it (libapache-jena-java): the second SPARQL engine the
+# shipped questions must run unchanged in. Its jars have no Class-Path, so the path is listed here.
+JAVA_DIR = Path(os.environ.get("JENA_JAR_DIR", "/usr/share/java"))
+JENA_DEPENDENCIES = ("caffeine", "commons-cli", "commons-codec", "commons-compress", "commons-csv", "commons-io",
+                     "commons-lang3", "dexx.collection", "gson", "guava", "httpclient", "httpcore",
+                     "jackson-annotations", "jackson-core", "jackson-databind", "jakarta.json-api", "jsonld-java",
+                     "protobuf", "thrift", "titanium-json-ld", "slf4j-api", "slf4j-nop")
+
+
+def jena_classpath(workdir: Path) -> str:
+    """The class path of Jena's command-line tools, or a failure (CI) or skip saying how to install them.
+
+    Debian's jena-core moves Xerces' classes to ``xerces.*`` but leaves its message files under
+    ``org/apache/jena/ext/xerces``: without them where the classes look, Jena cannot start. They
+    are copied to ``workdir``, which goes first on the path.
+    """
+    import zipfile
+
+    jars = sorted(JAVA_DIR.glob("jena-*.jar")) + [JAVA_DIR / f"{name}.jar" for name in JENA_DEPENDENCIES]
+    if shutil.which("java") is None or not (JAVA_DIR / "jena-cmds.jar").exists() or not all(
+            j.exists() for j in jars):
+        missing("Apache Jena ARQ", "apt-get install libapache-jena-java default-jre-headless")
+    with zipfile.ZipFile(JAVA_DIR / "jena-core.jar") as core:
+        for name in core.namelist():
+            if name.startswith("org/apache/jena/ext/xerces/") and name.endswith(".properties"):
+                target = workdir / name.removeprefix("org/apache/jena/ext/")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(core.read(name))
+    return os.pathsep.join([str(workdir), *(str(j) for j in jars if not j.stem[-1].isdigit())])
+
+
+def jena_select(classpath: str, query: Path, data: list[Path]) -> dict:
+    """A SELECT query run by Jena ARQ's ``sparql`` command on files, its answer as SPARQL JSON."""
+    command = ["java", "-cp", classpath, "arq.sparql", "--strict", "--query", str(query), "--results=json"]
+    for path in data:
+        command += ["--data", str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"Jena ARQ refused {query.name}: {done.stderr.strip()[:2000]}"
+    return json.loads(done.stdout)

@@ -71,3 +71,19 @@ def test_static_checks_pass(command):
     assert tool.exists(), f"{command[0]} is not installed in the test environment (pip install '.[test]')"
     done = subprocess.run([str(tool), *command[1:]], cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+# Relative paths written in the shipped files' comments: the ontology, shapes, queries and data.
+_PATH_IN_COMMENT = re.compile(r"(?<![\w/:.])((?:\.\./|[\w-]+/)[\w./-]*\.(?:tsv|ttl|md|txt|yaml|rq|json|jsonld|xml))")
+
+
+@pytest.mark.parametrize("folder, pattern", [("ontology", "*.ttl"), ("shapes", "*.ttl"), ("queries", "*.rq"),
+                                              ("data", "*.yaml")])
+def test_shipped_files_name_only_paths_users_have(folder, pattern):
+    """A comment pointing at ../shared (the team's working files) sends users to nothing."""
+    for path in sorted((REPO / folder).glob(pattern)):
+        text = path.read_text(encoding="utf-8")
+        for mentioned in _PATH_IN_COMMENT.findall(text):
+            # ../x is relative to the file (a yaml-language-server schema), other paths to the repository
+            target = ((path.parent if mentioned.startswith("../") else REPO) / mentioned).resolve()
+            assert target.is_relative_to(REPO) and target.exists(), f"{path.name} names {mentioned}, not in a clone"

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
+from pathlib import Path
 
 import pytest
+import rdflib
 
 from ssc_rdf import api
 from ssc_rdf.sparql.catalogue import named, named_queries
 
-from .conftest import REVIEW
-from .servers import OxigraphServer, VirtuosoServer
+from .conftest import REPO, REVIEW, rdflib_graph
+from .servers import OxigraphServer, VirtuosoServer, jena_classpath, jena_select
 
 SSC = "https://w3id.org/ssc-rdf/ontology#"
 
@@ -132,3 +136,72 @@ def virtuoso(tmp_path_factory):
 def test_answers_from_virtuoso(virtuoso, tmp_path):
     api.load([REVIEW], endpoint=virtuoso.store, query_endpoint=virtuoso.query, timeout=30)
     check_all(lambda name: api.query(named(name).text, endpoint=virtuoso.query, format="csv", timeout=30))
+
+
+# -- the shipped files are standalone SPARQL: another engine, no prefix predeclared, same rows --
+
+QUERY_FILES = sorted((REPO / "queries").glob("*.rq"))
+
+
+def rows_of(solutions: dict) -> list[tuple[tuple[str, str], ...]]:
+    """SPARQL JSON results as sorted rows of (variable, value), unbound variables left out."""
+    return sorted(tuple(sorted((var, cell["value"]) for var, cell in row.items()))
+                  for row in solutions["results"]["bindings"])
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory) -> tuple[Path, dict[str, list]]:
+    """The review and the ontology as one N-Triples file (the union graph ssc-rdf queries), and
+    ssc-rdf's answer to each question."""
+    path = tmp_path_factory.mktemp("merged") / "review-and-ontology.nt"
+    store = path.parent / "store"
+    api.load([REVIEW], store=store)
+    conversion = api.convert([REVIEW])
+    graph = rdflib.Graph()
+    graph.parse(REPO / "ontology" / "ssc.ttl")
+    graph += rdflib_graph(conversion)
+    graph.serialize(path, format="nt", encoding="utf-8")
+    answers = {q.stem: rows_of(json.loads(api.query(q.read_text(encoding="utf-8"), store=store, format="json").data))
+               for q in QUERY_FILES}
+    return path, answers
+
+
+def test_every_query_file_declares_its_prefixes():
+    declared = re.compile(r"^PREFIX (\w*):", re.MULTILINE)
+    for path in QUERY_FILES:
+        text = path.read_text(encoding="utf-8")
+        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("#", "PREFIX")))
+        used = set(re.findall(r"(?<![\w<?\"])([a-z]+):[\w-]", code))
+        assert used <= set(declared.findall(text)), (path.name, used - set(declared.findall(text)))
+
+
+def test_query_files_give_the_same_rows_in_rdflib(merged, monkeypatch):
+    """rdflib's engine, with its usual predeclared prefixes (rdf:, rdfs:, skos:...) taken away."""
+    from rdflib.namespace import NamespaceManager
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql import sparql as rdflib_sparql
+
+    monkeypatch.setattr(rdflib_sparql, "NamespaceManager", lambda g: NamespaceManager(g, bind_namespaces="none"))
+    path, answers = merged
+    graph = rdflib.Graph()
+    graph.parse(path, format="nt")
+    with pytest.raises(Exception, match="Unknown namespace prefix"):
+        prepareQuery("SELECT * WHERE { ?s rdf:type ?o }")  # nothing predeclared
+    for query in QUERY_FILES:
+        result = graph.query(prepareQuery(query.read_text(encoding="utf-8")))
+        found = json.loads(result.serialize(format="json"))
+        assert rows_of(found) == answers[query.stem], query.name
+        assert answers[query.stem], query.name
+
+
+@pytest.mark.slow
+def test_query_files_give_the_same_rows_in_jena_arq(merged, tmp_path):
+    """Apache Jena's ARQ reads each file as shipped (it predeclares no prefix) and answers as ssc-rdf does."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    classpath = jena_classpath(tmp_path)
+    path, answers = merged
+    with ThreadPoolExecutor(2) as pool:
+        found = dict(zip(QUERY_FILES, pool.map(lambda q: jena_select(classpath, q, [path]), QUERY_FILES), strict=True))
+    for query, solutions in found.items():
+        assert rows_of(solutions) == answers[query.stem], query.name

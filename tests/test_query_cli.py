@@ -7,7 +7,7 @@ import json
 import pytest
 from rdflib import Graph
 
-from .conftest import REVIEW
+from .conftest import FIXTURES, REVIEW
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -117,3 +117,39 @@ def test_query_files_and_a_file_that_is_not_utf8(cli, small, tmp_path):
     result = cli("query", str(bad), "--data", small)
     assert result.exit_code == 2 and str(bad) in result.stderr and "UTF-8" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+CROHN = FIXTURES / "curated" / "crohn-fistula-review.yaml"
+
+
+def test_queries_lists_the_parameters_with_their_defaults(cli):
+    lines = dict(line.split("\t", 1) for line in cli("queries").stdout.splitlines())
+    assert lines["therapies-by-route"].endswith("\tdisease=ssc:systemic-sclerosis (a disease: key, CURIE or IRI)")
+    assert "tissue=ssc:adipose-tissue" in lines["adipose-tissue-therapies"]
+
+
+def test_a_question_about_another_disease_with_a_parameter(cli):
+    result = cli("query", "therapies-by-route", "--data", str(CROHN), "-f", "csv", "--param", "disease=crohn-disease")
+    assert result.exit_code == 0, result.output
+    assert "adipose-derived-msc-injection" in result.stdout and "hint" not in result.stderr
+
+
+def test_no_rows_for_another_disease_gives_a_hint(cli):
+    result = cli("query", "therapies-by-route", "--data", str(CROHN), "-f", "csv")
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
+    assert ("ssc-rdf: hint: no rows: the question asks about --param disease=ssc:systemic-sclerosis, which the "
+            "data's statements never name; they name the disease(s) crohn-disease (Crohn's disease): "
+            "try --param disease=crohn-disease") in result.stderr
+
+
+def test_default_parameters_keep_the_answers(cli):
+    default = cli("query", "therapies-by-route", "--data", str(REVIEW), "-f", "csv")
+    given = cli("query", "therapies-by-route", "--data", str(REVIEW), "-f", "csv", "-p", "disease=MONDO:0005100")
+    assert default.exit_code == given.exit_code == 0
+    assert default.stdout == given.stdout and len(default.stdout.splitlines()) == 4
+
+
+def test_a_bad_parameter_is_a_usage_error(cli):
+    for args, message in [(("-p", "colour=red"), "no such parameter"), (("-p", "disease=two words"), "neither a key")]:
+        result = cli("query", "therapies-by-route", "--data", str(REVIEW), *args)
+        assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.stderr

@@ -19,7 +19,7 @@ import click
 
 from .. import __version__
 from ..credentials import scrub
-from ..errors import SscError, ValidationFailed
+from ..errors import InputError, SscError, ValidationFailed
 from ..rdf import DEFAULT_BASE, FORMAT_NAMES
 
 FORMAT_HELP = f"RDF format: a name ({', '.join(FORMAT_NAMES)}) or a media type (text/turtle)"
@@ -69,14 +69,16 @@ class _Group(click.Group):
         except ValidationFailed as exc:
             _trace(ctx)
             if exc.report is not None:
-                from .render import print_report
+                from .render import VIOLATIONS_HINT, print_report
 
                 print_report(exc.report, stderr=True)  # type: ignore[arg-type]
+                click.echo(VIOLATIONS_HINT, err=True)
             click.echo(f"ssc-rdf: error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except SscError as exc:
             _trace(ctx)
-            click.echo(f"ssc-rdf: error: {' '.join(scrub(str(exc)).split())}", err=True)
+            for line in exc.lines() if isinstance(exc, InputError) else [str(exc)]:
+                click.echo(f"ssc-rdf: error: {' '.join(scrub(line).split())}", err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:
             _trace(ctx)
@@ -180,11 +182,16 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], input_f
     result = api.convert(inputs, base=base, input_format=input_format, keep_going=keep_going, validate=validate,
                          shapes=shapes, reason=reason)
     for problem in result.skipped:
-        click.echo(f"ssc-rdf: skipped: {problem}", err=True)
+        for line in problem.lines():
+            click.echo(f"ssc-rdf: skipped: {line}", err=True)
     for ignored in result.ignored:
         click.echo(f"ssc-rdf: skipped: {ignored}: not a kind of file ssc-rdf reads", err=True)
     for empty in result.empty:
         click.echo(f"ssc-rdf: warning: {empty}: the file holds no records", err=True)
+    if result.report is not None and not quiet():
+        from .render import print_warnings
+
+        print_warnings(result.report, base)
     written = api.write(result, out, formats)
     if not quiet():
         from .render import print_summary
@@ -293,10 +300,14 @@ def load(data: tuple[str, ...], store_dir: str, endpoint: str | None, query_endp
               "tsv otherwise); an RDF format for CONSTRUCT/DESCRIBE (default turtle). Media types work too.")
 @click.option("--limit", type=click.IntRange(0), help="At most this many results (the rest are not read).")
 @click.option("--timeout", default=60.0, show_default=True, help="Stop the query after this many seconds.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Set a question's parameter (ssc-rdf queries lists them): a key, a CURIE (MONDO:0005100) "
+                   "or an IRI. Repeatable.")
 @input_format_option
 @validation_options
 def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: str | None, fmt: str | None,
-          limit: int | None, timeout: float, input_format: str | None, validate: bool, shapes: str | None) -> None:
+          limit: int | None, timeout: float, params: tuple[str, ...], input_format: str | None, validate: bool,
+          shapes: str | None) -> None:
     """Run a SPARQL query: QUERY is a named question, a .rq file or the query text.
 
     The ontology's prefixes (ssc:, dcterms:, prov:, skos:, ...) are predeclared.
@@ -310,6 +321,7 @@ def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: s
       ssc-rdf query 'SELECT ?t WHERE { ?t ssc:hasRoute ssc:intravenous }' --store store
       ssc-rdf query 'CONSTRUCT WHERE { ?t ssc:hasRoute ?r }' --data dist/velier-2022.ttl -f nt
       ssc-rdf query cited-publications --endpoint http://127.0.0.1:7878/query -f json
+      ssc-rdf query therapies-by-route --data crohn.yaml --param disease=MONDO:0005011
       ssc-rdf queries
     """
     import os
@@ -317,6 +329,7 @@ def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: s
 
     from .. import api
     from ..sparql import catalogue
+    from ..sparql.params import declared, parse_assignments
 
     if sum(bool(x) for x in (files, store_dir, endpoint)) > 1:
         raise click.UsageError("give only one of --data, --store and --endpoint")
@@ -335,7 +348,9 @@ def query(query: str, files: tuple[str, ...], store_dir: str | None, endpoint: s
     table = fmt is None and sys.stdout.isatty()
     result = api.query(text, data=files, store=store_dir, endpoint=endpoint, format=fmt, limit=limit,
                        timeout=timeout, input_format=input_format, validate=validate, shapes=shapes,
-                       table=table)
+                       table=table, params=parse_assignments(params, declared(text)))
+    if result.hint:
+        click.echo(f"ssc-rdf: hint: {result.hint}", err=True)
     if table and result.kind == "SELECT":
         from .render import print_solutions
 
@@ -441,11 +456,14 @@ def publish(data: tuple[str, ...], out: str, base: str, validate: bool, shapes: 
 
 @main.command("queries")
 def list_queries() -> None:
-    """List the named competency questions."""
+    """List the named competency questions: name, question, and the parameters each takes
+    (ssc-rdf query NAME --param NAME=VALUE), with their defaults."""
     from ..sparql.catalogue import named_queries
+    from ..sparql.params import declared
 
     for name, q in named_queries().items():
-        click.echo(f"{name}\t{q.question}")
+        parameters = "; ".join(p.describe() for p in declared(q.text))
+        click.echo(f"{name}\t{q.question}\t{parameters}".rstrip("\t"))
 
 
 @main.command("vocabulary")
@@ -462,6 +480,25 @@ def vocabulary_command(kind: str | None) -> None:
     from .render import print_vocabulary
 
     print_vocabulary(api.vocabulary(kind))
+
+
+@main.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of curated review files, for editors and validators.
+
+    A curated file whose first line is `# yaml-language-server: $schema=PATH-OR-URL` gets
+    completion and checking of its keys and values in editors using the YAML language server.
+
+    \b
+    Examples:
+      ssc-rdf schema > curated-format.schema.json
+      check-jsonschema --schemafile curated-format.schema.json data/velier-2022.yaml
+    """
+    import json
+
+    from .. import api
+
+    click.echo(json.dumps(api.curated_schema(), indent=2, ensure_ascii=False))
 
 
 @main.group()

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 def convert_corpus(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], base: str, jobs: int,
                    batch_records: int, validate: bool, keep_going: bool, quiet: bool) -> None:
-    from rich.console import Console
     from rich.progress import (
         BarColumn,
         DownloadColumn,
@@ -30,10 +29,11 @@ def convert_corpus(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], 
     )
 
     from .. import api
+    from .render import make_console
 
     if out == "-" or not (out.endswith("/") or Path(out).is_dir()):
         raise click.UsageError("corpus mode (-j) writes shards: give a directory ending with '/' as -o")
-    console = Console(stderr=True)
+    console = make_console(stderr=True)
     bar = Progress(TextColumn("{task.fields[records]:,} records"), BarColumn(), TaskProgressColumn(),
                    DownloadColumn(), TextColumn("{task.fields[rate]:,.0f} records/s"), TimeElapsedColumn(),
                    TextColumn("ETA"), TimeRemainingColumn(), console=console,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import sys
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -21,12 +23,20 @@ if TYPE_CHECKING:
     from ..pipeline import Conversion
 
 
+def make_console(**options: Any) -> Console:
+    """A rich console that writes no escape sequence at all under NO_COLOR (https://no-color.org):
+    rich alone drops the colours there but keeps bold and underline."""
+    if os.environ.get("NO_COLOR"):
+        options["color_system"] = None
+    return Console(**options)
+
+
 def shorten(iri: str, base: str | None) -> str:
     return iri[len(base):] if base and iri.startswith(base) else iri
 
 
 def print_report(report: Report, *, base: str | None = None, stderr: bool = False) -> None:
-    render(report, Console(stderr=stderr, highlight=False), base)
+    render(report, make_console(stderr=stderr, highlight=False), base)
 
 
 def report_text(report: Report, base: str | None = None) -> str:
@@ -49,6 +59,21 @@ def render(report: Report, console: Console, base: str | None = None) -> None:
                           shorten(r.value, base)[:60], r.message)
         console.print(table)
     console.print(summary_line(report))
+
+
+WARNINGS_HINT = ("ssc-rdf: hint: warnings do not stop a conversion; `ssc-rdf validate FILE` shows the whole "
+                 "report, and `--strict` there fails on warnings too")
+VIOLATIONS_HINT = ("ssc-rdf: hint: fix the data (each line names the node, the property and why), or write it "
+                   "anyway with --no-validate")
+
+
+def print_warnings(report: Report, base: str | None = None) -> None:
+    """The warnings of data that conforms, one line each on stderr, and what they mean."""
+    for r in report.warnings:
+        line = f"ssc-rdf: warning: {shorten(r.focus, base)} {r.path}: {r.message}"
+        print(line, file=sys.stderr)
+    if report.warnings:
+        print(WARNINGS_HINT, file=sys.stderr)
 
 
 def summary_line(report: Report) -> str:
@@ -97,14 +122,14 @@ def print_solutions(data: bytes) -> None:
         grid.add_row(*("" if term is None else curie(term.value) if isinstance(term, ox.NamedNode)
                        else str(term.value) if not isinstance(term, ox.Triple) else str(term) for term in row))
         count += 1
-    console = Console()
-    console.print(grid)
-    console.print(f"{count} result(s)")
+    out = make_console()
+    out.print(grid)
+    out.print(f"{count} result(s)")
 
 
 def print_vocabulary(entities: Sequence[Entity]) -> None:
     """Keys, kinds, labels and definitions: a table on a terminal, tab-separated lines otherwise."""
-    console = Console(highlight=False)
+    console = make_console(highlight=False)
     if not console.is_terminal:  # real tabs: rich would expand them
         for e in entities:
             console.file.write("\t".join((e.key, e.kind, e.label, e.definition or "")) + "\n")
@@ -145,7 +170,7 @@ def summary(result: Conversion) -> str:
 
 def print_summary(result: Conversion, written: Sequence[WrittenFile]) -> None:
     """One line on what was converted, and the files written (on stderr: stdout may hold data)."""
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console = make_console(stderr=True, highlight=False, soft_wrap=True)
     console.print(summary(result))
     if written and written[0].path != "-":
         table = Table(box=None, pad_edge=False)

@@ -28,6 +28,8 @@ from .merge import merge_records
 if TYPE_CHECKING:
     import rdflib
 
+    from ..checks.shacl import Report
+
 
 @dataclass
 class Tally:
@@ -59,6 +61,7 @@ class Conversion:
     tally: dict[str, Tally] = field(default_factory=dict)  # by kind of input (a source kind name)
     graph: str | None = None  # put every quad into this graph instead
     generated_at: str | None = None  # when the records were converted (xsd:dateTime), if any were
+    report: Report | None = None  # the SHACL report, once checked (its warnings do not stop a conversion)
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad, streamed: the mapped ones, then each RDF input's, re-read."""

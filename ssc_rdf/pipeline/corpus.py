@@ -233,7 +233,7 @@ def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base
         for leftover in out_dir.glob(".*.part"):
             leftover.unlink(missing_ok=True)
     if errors:
-        result.problems.extend(str(e) for e in errors)
+        result.problems.extend(line for e in errors for line in e.lines())
     return result
 
 

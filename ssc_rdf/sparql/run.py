@@ -31,10 +31,17 @@ class Result:
     format: str  # a name from choose_format
     data: bytes
     truncated: bool = False  # there were more answers than the limit
+    hint: str | None = None  # why a parameterised question found nothing, and what to ask instead
 
     @property
     def media_type(self) -> str:
         return serialisation(self.kind, self.format).media_type
+
+    def empty(self) -> bool:
+        """A SELECT answer without solutions (CSV counted by lines: pyoxigraph cannot read it)."""
+        if self.format == "csv":
+            return len(self.data.splitlines()) <= 1
+        return not self.rows()[1]
 
     def rows(self) -> tuple[list[str], list[dict[str, str]]]:
         """Variables and rows (values as text, unbound ones left out) of a SELECT answer in

@@ -74,13 +74,75 @@ class Pages:
         return self._render(
             "resource.html", title=data.label(ox.NamedNode(iri)), iri=iri, rows=rows, incoming=incoming[:500],
             types=[{"href": self.href(t), "label": data.label(t)} for t in data.types(iri)],
-            formats=[(ext, FORMAT_NAMES[ext]) for ext in DOCUMENTS], doc=doc, jsonld=self.jsonld(iri))
+            formats=[(ext, FORMAT_NAMES[ext]) for ext in DOCUMENTS], doc=doc, jsonld=self.jsonld(iri),
+            schema_org=self.schema_org(iri))
 
     def jsonld(self, iri: str) -> str:
         """The resource's triples as compacted JSON-LD, safe inside a <script> element: no ``<``,
         ``>`` or ``&`` is left for ``</script>`` or ``<!--`` to be made of (JSON escapes them)."""
         document = json.loads(self.data.document(iri, "json-ld", "html"))
         return json.dumps(document, ensure_ascii=False).translate(_SCRIPT_SAFE)
+
+    def schema_org(self, iri: str) -> str | None:
+        """schema.org JSON-LD, the shape search engines read (Google Scholar, Dataset Search): a
+        ScholarlyArticle for a publication, a Dataset for the dataset; None for other resources."""
+        if iri == self.data.base + "dataset":
+            document = self._dataset()
+        elif SSC.Publication in self.data.types(iri):
+            document = self._article(iri)
+        else:
+            return None
+        return json.dumps(document, ensure_ascii=False).translate(_SCRIPT_SAFE)
+
+    def _values(self, iri: str) -> dict[str, list[Term]]:
+        """A resource's objects by predicate IRI."""
+        out: dict[str, list[Term]] = {}
+        for t in self.data.triples(iri):
+            out.setdefault(t.predicate.value, []).append(t.object)
+        return out
+
+    def _article(self, iri: str) -> dict:
+        facts = self._values(iri)
+
+        def text(prop: str) -> str | None:
+            return next((value(o) for o in facts.get(prop, [])), None)
+
+        authors = []
+        for creator in facts.get(_DCT + "creator", []):
+            if isinstance(creator, ox.NamedNode):
+                about = self._values(creator.value)
+                person = {"@type": "Person", **{key: value(about[_SCHEMA + key][0]) for key in
+                                                ("name", "givenName", "familyName") if _SCHEMA + key in about}}
+                authors.append((int(value(about.get(SSC.position.value, [ox.Literal("0")])[0])), person))
+        ids = [{"@type": "PropertyValue", "propertyID": name, "value": found}
+               for name, prop in (("DOI", _BIBO + "doi"), ("PMID", _FABIO + "hasPubMedId"),
+                                  ("PMCID", _FABIO + "hasPubMedCentralId")) if (found := text(prop))]
+        article: dict = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "@id": iri,
+                         "name": text(_DCT + "title"), "author": [p for _, p in sorted(authors, key=lambda a: a[0])],
+                         "datePublished": text(_DCT + "issued") or text(_FABIO + "hasPublicationYear"),
+                         "identifier": ids, "sameAs": sorted(value(o) for o in facts.get(_SCHEMA + "sameAs", [])),
+                         "abstract": text(_DCT + "abstract"), "inLanguage": text(_DCT + "language"),
+                         "about": [{"@id": value(o), "name": self.data.label(o)}
+                                   for o in facts.get(_SCHEMA + "about", [])],
+                         "url": self.data.base + (self.href(ox.NamedNode(iri)) or "").removeprefix(self.root)}
+        for journal in facts.get(_DCT + "isPartOf", []):
+            if isinstance(journal, ox.NamedNode):
+                about = self._values(journal.value)
+                name = next((value(o) for o in about.get(_DCT + "title", [])), self.data.label(journal))
+                issns = [value(o) for prop in ("issn", "eissn") for o in about.get(_BIBO + prop, [])]
+                article["isPartOf"] = {"@type": "Periodical", "name": name, **({"issn": issns} if issns else {})}
+        return {key: found for key, found in article.items() if found not in (None, [], "")}
+
+    def _dataset(self) -> dict:
+        from .void import DESCRIPTION, LICENSE, PUBLISHER, TITLE
+
+        base = self.data.base
+        return {"@context": "https://schema.org", "@type": "Dataset", "@id": base + "dataset",
+                "name": TITLE, "description": DESCRIPTION, "license": LICENSE, "url": base + "dataset.html",
+                "creator": {"@type": "Organization", "name": PUBLISHER}, "version": __version__,
+                "distribution": [{"@type": "DataDownload", "encodingFormat": media, "name": FORMAT_NAMES[ext],
+                                  "contentUrl": f"{base}download/dataset.{ext}"}
+                                 for ext, (_, media) in sorted(DOWNLOADS.items())]}
 
     def home(self) -> str:
         data = self.data
@@ -141,6 +203,14 @@ class Pages:
 
 
 _SCRIPT_SAFE = {ord(c): f"\\u{ord(c):04x}" for c in "<>&"}
+_DCT = "http://purl.org/dc/terms/"
+_SCHEMA = "https://schema.org/"
+_BIBO = "http://purl.org/ontology/bibo/"
+_FABIO = "http://purl.org/spar/fabio/"
+_DCT = "http://purl.org/dc/terms/"
+_SCHEMA = "https://schema.org/"
+_BIBO = "http://purl.org/ontology/bibo/"
+_FABIO = "http://purl.org/spar/fabio/"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 _RDF_PREDICATE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"

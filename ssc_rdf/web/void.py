@@ -14,6 +14,11 @@ DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+TITLE = "SSc-RDF: cellular therapies for systemic sclerosis, with their evidence"
+DESCRIPTION = ("What biomedical reviews say about cellular therapies, as linked data: therapies, cells, routes, "
+               "disease components, manifestations and mechanisms, each curated statement with its evidence "
+               "sentence, and the publications with their citations and mentions.")
+PUBLISHER = "ssc-rdf contributors"
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -32,14 +37,10 @@ def describe(data: Dataset) -> list[ox.Triple]:
     def add(p: str, o) -> None:
         out.append(ox.Triple(ds, _n(p), o))
 
-    add(DCT + "title", ox.Literal("SSc-RDF: cellular therapies for systemic sclerosis, with their evidence",
-                                  language="en"))
-    add(DCT + "description", ox.Literal(
-        "What biomedical reviews say about cellular therapies, as linked data: therapies, cells, routes, "
-        "disease components, manifestations and mechanisms, each curated statement with its evidence "
-        "sentence, and the publications with their citations and mentions.", language="en"))
+    add(DCT + "title", ox.Literal(TITLE, language="en"))
+    add(DCT + "description", ox.Literal(DESCRIPTION, language="en"))
     add(DCT + "license", _n(LICENSE))
-    add(DCT + "publisher", ox.Literal("ssc-rdf contributors"))
+    add(DCT + "publisher", ox.Literal(PUBLISHER))
     add(DCAT + "version", ox.Literal(__version__))
     add(VOID + "uriSpace", ox.Literal(base))
     add(VOID + "vocabulary", _n(ONTOLOGY_IRI))

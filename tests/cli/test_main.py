@@ -242,3 +242,16 @@ def test_vocabulary_lists_the_keys_of_a_kind_with_labels_and_definitions(cli):
     assert len(everything) > len(rows)
     unknown = cli("vocabulary", "--kind", "nonsense")
     assert unknown.exit_code == 2 and "kinds: disease" in unknown.stderr
+
+
+def test_convert_prints_shacl_warnings_with_a_hint(cli, tmp_path):
+    """Data that conforms may still be incomplete: the warnings are told, not swallowed."""
+    text = _replace("  doi: 10.1038/s41409-021-01492-7\n", "")
+    path = tmp_path / "no-doi.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = cli("convert", str(path), "-o", str(tmp_path / "out.ttl"))
+    assert result.exit_code == 0 and (tmp_path / "out.ttl").exists()
+    assert "ssc-rdf: warning: publication/pmid/34663928 bibo:doi: The review has no DOI" in result.stderr
+    assert "ssc-rdf: hint: warnings do not stop a conversion" in result.stderr
+    quiet = cli("convert", str(path), "-q", "-o", str(tmp_path / "out.ttl"))
+    assert quiet.exit_code == 0 and "warning" not in quiet.stderr
