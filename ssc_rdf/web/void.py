@@ -19,6 +19,18 @@ DESCRIPTION = ("What biomedical reviews say about cellular therapies, as linked 
                "disease components, manifestations and mechanisms, each curated statement with its evidence "
                "sentence, and the publications with their citations and mentions.")
 PUBLISHER = "ssc-rdf contributors"
+IANA = "https://www.iana.org/assignments/media-types/"  # media types as IRIs, as DCAT 2 asks
+OBO = "http://purl.obolibrary.org/obo/"
+# Datasets the data links to, by the namespace of the objects; OBO ontologies are told
+# apart by the prefix of their identifiers (MONDO_, NCIT_, CL_...).
+TARGETS = {
+    "MeSH": "http://id.nlm.nih.gov/mesh/",
+    "DOI": "https://doi.org/",
+    "PubMed": "https://pubmed.ncbi.nlm.nih.gov/",
+    "ORCID": "https://orcid.org/",
+    "EFO": "http://www.ebi.ac.uk/efo/",
+    "UMLS": "http://linkedlifedata.com/resource/umls/id/",
+}
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -70,7 +82,42 @@ def describe(data: Dataset) -> list[ox.Triple]:
         out += [ox.Triple(ds, _n(DCAT + "distribution"), dist), ox.Triple(ds, _n(VOID + "dataDump"), url),
                 ox.Triple(dist, _n(RDF + "type"), _n(DCAT + "Distribution")),
                 ox.Triple(dist, _n(DCAT + "downloadURL"), url),
-                ox.Triple(dist, _n(DCAT + "mediaType"), ox.Literal(media)),
+                ox.Triple(dist, _n(DCAT + "mediaType"), _n(IANA + media)),
                 ox.Triple(dist, _n(DCT + "format"), ox.Literal(fmt)),
                 ox.Triple(dist, _n(DCT + "license"), _n(LICENSE))]
+    return out + linksets(data, ds)
+
+
+def _target_expression() -> str:
+    """A SPARQL expression naming the target dataset of ``?o``, or unbound."""
+    expression = f'IF(STRSTARTS(STR(?o), "{OBO}"), STRBEFORE(STRAFTER(STR(?o), "{OBO}"), "_"), ?none)'
+    for name, space in sorted(TARGETS.items()):
+        expression = f'IF(STRSTARTS(STR(?o), "{space}"), "{name}", {expression})'
+    return expression
+
+
+def linksets(data: Dataset, ds: ox.NamedNode) -> list[ox.Triple]:
+    """One ``void:Linkset`` per target dataset and link predicate, with its number of links."""
+    base = data.base
+    query = (f"SELECT ?t ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o FILTER(isIRI(?o) && ?p != <{RDF}type>) "
+             f"BIND({_target_expression()} AS ?t) FILTER(BOUND(?t) && ?t != \"\") }} GROUP BY ?t ?p ORDER BY ?t ?p")
+    out: list[ox.Triple] = []
+    targets: set[str] = set()
+    for row in solutions(data.store, query):
+        name, predicate = value(row["t"]), row["p"]
+        assert isinstance(predicate, ox.NamedNode)
+        target = _n(f"{base}dataset/target/{name}")
+        linkset = _n(f"{base}dataset/linkset/{name}-{data.short(predicate.value).replace(':', '-')}")
+        out += [ox.Triple(ds, _n(VOID + "subset"), linkset),
+                ox.Triple(linkset, _n(RDF + "type"), _n(VOID + "Linkset")),
+                ox.Triple(linkset, _n(VOID + "subjectsTarget"), ds),
+                ox.Triple(linkset, _n(VOID + "objectsTarget"), target),
+                ox.Triple(linkset, _n(VOID + "linkPredicate"), predicate),
+                ox.Triple(linkset, _n(VOID + "triples"), row["n"])]
+        if name not in targets:
+            targets.add(name)
+            space = TARGETS.get(name, f"{OBO}{name}_")
+            out += [ox.Triple(target, _n(RDF + "type"), _n(VOID + "Dataset")),
+                    ox.Triple(target, _n(DCT + "title"), ox.Literal(name)),
+                    ox.Triple(target, _n(VOID + "uriSpace"), ox.Literal(space))]
     return out
