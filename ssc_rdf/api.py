@@ -289,15 +289,16 @@ def serve(inputs: Iterable[PathLike] | PathLike = (), *, store: PathLike | None 
 
 def convert_corpus(inputs: Iterable[PathLike] | PathLike, out: PathLike, *, formats: Sequence[str] = (),
                    base: str = DEFAULT_BASE, jobs: int = 1, batch_records: int = 500, validate: bool = True,
-                   keep_going: bool = False,
+                   keep_going: bool = False, scheduler: str | None = None,
                    progress: Callable[[CorpusProgress], None] = lambda state: None) -> BatchResult:
-    """Corpus mode: records in batches on ``jobs`` worker processes, written as shards, resumable.
+    """Corpus mode: records in batches on ``jobs`` worker processes (or on the Dask cluster whose
+    scheduler is at ``scheduler``), written as shards, resumable.
 
     ``progress`` is called with a ``pipeline.corpus.Progress`` at the start and after each batch."""
     from .pipeline.corpus import convert_corpus as run
 
     return run(_paths(inputs), Path(out), formats=list(formats), base=base, jobs=jobs, batch_records=batch_records,
-               validate=validate, keep_going=keep_going, progress=progress)
+               validate=validate, keep_going=keep_going, scheduler=scheduler, progress=progress)
 
 
 def vocabulary(kind: str | None = None) -> list[Entity]:

@@ -149,9 +149,12 @@ def main(ctx: click.Context) -> None:
               "writing shards into the output directory; re-runs skip unchanged inputs.")
 @click.option("--batch", "batch_records", default=500, show_default=True, type=click.IntRange(1),
               help="Corpus mode: records per batch (one shard per batch and format).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Corpus mode on a Dask cluster (e.g. tcp://10.0.0.5:8786): its workers convert the batches; "
+                   "they must see the output directory and have ssc-rdf installed (pip install 'ssc-rdf[dask]').")
 def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], input_format: str | None, base: str,
             reason: bool, validate: bool, shapes: str | None, keep_going: bool, jobs: int | None,
-            batch_records: int) -> None:
+            batch_records: int, scheduler: str | None) -> None:
     """Convert curated reviews (YAML), PubMed records (XML, MEDLINE, saved pages), RIS and BibTeX
     exports and RDF files to RDF.
 
@@ -170,14 +173,16 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], input_f
       ssc-rdf convert data/velier-2022.yaml -o dist/ --reason
       ssc-rdf convert data/velier-2022.yaml pubmed.xml export.nbib -o dist/ --keep-going
       ssc-rdf convert corpus/*.xml -o corpus-rdf/ -f nt -f turtle -j 2     # corpus mode, resumable
+      ssc-rdf convert corpus/ -o /shared/corpus-rdf/ --scheduler tcp://10.0.0.5:8786   # on a Dask cluster
     """
     from .. import api
 
     _not_validated(validate)
-    if jobs:
+    if jobs or scheduler:
         from .progress import convert_corpus
 
-        convert_corpus(inputs, out, formats, base, jobs, batch_records, validate, keep_going, quiet())
+        convert_corpus(inputs, out, formats, base, jobs or 1, batch_records, validate, keep_going, quiet(),
+                       scheduler)
         return
     result = api.convert(inputs, base=base, input_format=input_format, keep_going=keep_going, validate=validate,
                          shapes=shapes, reason=reason)

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 
 def convert_corpus(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], base: str, jobs: int,
-                   batch_records: int, validate: bool, keep_going: bool, quiet: bool) -> None:
+                   batch_records: int, validate: bool, keep_going: bool, quiet: bool,
+                   scheduler: str | None = None) -> None:
     from rich.progress import (
         BarColumn,
         DownloadColumn,
@@ -32,7 +33,7 @@ def convert_corpus(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], 
     from .render import make_console
 
     if out == "-" or not (out.endswith("/") or Path(out).is_dir()):
-        raise click.UsageError("corpus mode (-j) writes shards: give a directory ending with '/' as -o")
+        raise click.UsageError("corpus mode (-j, --scheduler) writes shards: give a directory ending with '/' as -o")
     console = make_console(stderr=True)
     bar = Progress(TextColumn("{task.fields[records]:,} records"), BarColumn(), TaskProgressColumn(),
                    DownloadColumn(), TextColumn("{task.fields[rate]:,.0f} records/s"), TimeElapsedColumn(),
@@ -56,7 +57,7 @@ def convert_corpus(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], 
         try:
             result = api.convert_corpus(inputs, out, formats=formats, base=base, jobs=jobs,
                                         batch_records=batch_records, validate=validate, keep_going=keep_going,
-                                        progress=show)
+                                        scheduler=scheduler, progress=show)
         except Interrupted as stopped:
             # Exit at once: the executor's threads, joined at interpreter exit, may wait on the
             # pipes of the killed workers. Every shard and the manifest are already on disk.

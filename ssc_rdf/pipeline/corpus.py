@@ -18,7 +18,7 @@ import json
 import os
 import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
-from ..errors import InputError, SscError, ValidationFailed
+from ..errors import InputError, SscError, UsageError, ValidationFailed
 from ..mapping import slug
 from ..model import Publication
 from ..rdf.formats import extension, name_of, rdf_format
@@ -136,14 +136,27 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _worker_setup(base: str, formats: list[str], out_dir: str, validate: bool, parent: int) -> None:
+def _configure(base: str, formats: list[str], out_dir: str, validate: bool, parent: int | None) -> None:
     from ..mapping import Minter
     from .conversion import Mapping
 
-    _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     _WORKER.update(mapping=Mapping(Minter(base)), base=base, formats=[rdf_format(f) for f in formats],
                    out=Path(out_dir), validate=validate, parent=parent)
+
+
+def _worker_setup(base: str, formats: list[str], out_dir: str, validate: bool, parent: int) -> None:
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    _configure(base, formats, out_dir, validate, parent)
+
+
+def _dask_batch(settings: tuple[str, list[str], str, bool], task: _Task) -> tuple[int, int, list[str], list[str]]:
+    """``_convert_batch`` on a Dask worker: set up once per worker process and settings (Dask
+    has no pool initializer); the worker is not our child, so no parent check."""
+    if _WORKER.get("settings") != settings:
+        _configure(*settings, parent=None)
+        _WORKER["settings"] = settings
+    return _convert_batch(task)
 
 
 def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
@@ -163,7 +176,8 @@ def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
     rendered = serialize_all(quads, _WORKER["formats"])
     outputs = {_WORKER["out"] / f"{task.stem}-{task.number:05d}{extension(fmt)}": rendered[fmt]
                for fmt in _WORKER["formats"]}
-    if os.getppid() != _WORKER["parent"]:  # the run is over: nobody would record these shards
+    if _WORKER["parent"] is not None and os.getppid() != _WORKER["parent"]:  # the run is over: nobody
+        # would record these shards
         os._exit(1)
     write_all(outputs)
     return len(task.records), len({q.triple for q in quads}), sorted(p.name for p in outputs), []
@@ -172,9 +186,11 @@ def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
 # -- main side -----------------------------------------------------------------------------
 def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base: str, jobs: int = 1,
                    batch_records: int = 500, validate: bool = True, keep_going: bool = False,
+                   scheduler: str | None = None,
                    progress: Callable[[Progress], None] = lambda state: None) -> BatchResult:
-    """Convert the inputs' records in batches on ``jobs`` processes; ``progress`` is called with
-    the run's state at the start and after every batch."""
+    """Convert the inputs' records in batches on ``jobs`` processes, or on the workers of the Dask
+    cluster whose scheduler is at ``scheduler`` (they must see ``out_dir`` and have ssc-rdf
+    installed); ``progress`` is called with the run's state at the start and after every batch."""
     from .inputs import expand
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -197,8 +213,20 @@ def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base
                      inputs_skipped=len(result.skipped_inputs))
     state.bytes_done = sum(sizes[i.path] for i in files if input_key(i.path) in result.skipped_inputs)
     progress(state)
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_setup,
-                               initargs=(base, [name_of(f) for f in chosen], str(out_dir), validate, os.getpid()))
+    settings_args = (base, [name_of(f) for f in chosen], str(out_dir.resolve()), validate)
+    pool: Executor
+    if scheduler:
+        pool, jobs = _dask_executor(scheduler)
+        remote = pool
+
+        def submit(task: _Task) -> Future:
+            return remote.submit(_dask_batch, settings_args, task)
+    else:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_setup, initargs=(*settings_args, os.getpid()))
+        local = pool
+
+        def submit(task: _Task) -> Future:
+            return local.submit(_convert_batch, task)
     try:
         for item in files:
             name = input_key(item.path)
@@ -210,7 +238,7 @@ def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base
             def advance(records: int, triples: int, read: int, start: int = start) -> None:
                 _advance(state, progress, records, triples, start + read)
 
-            entry = _run_input(pool, item, shard_stem(name), jobs, batch_records, errors, result, advance)
+            entry = _run_input(submit, item, shard_stem(name), jobs, batch_records, errors, result, advance)
             state.bytes_done = start + sizes[item.path]
             entry["sha256"] = digests[item.path]
             for stale in set(done["shards"] if done else ()) - set(entry["shards"]):
@@ -237,9 +265,25 @@ def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base
     return result
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
+def _dask_executor(address: str) -> tuple[Executor, int]:
+    """A ``concurrent.futures`` executor on an existing Dask cluster, and its number of threads."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("--scheduler needs Dask: pip install 'ssc-rdf[dask]'") from None
+    try:
+        client = Client(address, timeout=10)
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    return client.get_executor(), max(1, sum(client.nthreads().values()))
+
+
+def _stop(pool: Executor) -> None:
     """Stop now: kill the workers (a batch in pyshacl would take many seconds to finish) and
     drop the queued batches. Shards are written atomically, so nothing partial is left."""
+    if not isinstance(pool, ProcessPoolExecutor):  # Dask: cancel what is queued, let the cluster be
+        pool.shutdown(wait=False)
+        return
     for process in list(getattr(pool, "_processes", {}).values()):
         process.kill()
     # not wait=True: with its workers killed, the pool's feeder may block on a pipe nobody reads
@@ -254,7 +298,7 @@ def _advance(state: Progress, progress: Callable[[Progress], None], records: int
     progress(state)
 
 
-def _run_input(pool: ProcessPoolExecutor, item: Input, stem: str, jobs: int, batch_records: int,
+def _run_input(submit: Callable[[_Task], Future], item: Input, stem: str, jobs: int, batch_records: int,
                errors: list[InputError] | None, result: BatchResult,
                progress: Callable[[int, int, int], None]) -> dict[str, Any]:
     entry: dict[str, Any] = {"records": 0, "triples": 0, "shards": []}
@@ -282,14 +326,14 @@ def _run_input(pool: ProcessPoolExecutor, item: Input, stem: str, jobs: int, bat
         batch.append(record)
         if len(batch) == batch_records:
             number += 1
-            pending[pool.submit(_convert_batch, _Task(stem, number, batch))] = tally.bytes
+            pending[submit(_Task(stem, number, batch))] = tally.bytes
             batch = []
             if len(pending) >= 2 * jobs:  # bounded: memory does not grow with the corpus
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 collect(done)
     if batch:
         number += 1
-        pending[pool.submit(_convert_batch, _Task(stem, number, batch))] = tally.bytes
+        pending[submit(_Task(stem, number, batch))] = tally.bytes
     done, _ = wait(pending)
     collect(done)
     entry["shards"].sort()
