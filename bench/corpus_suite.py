@@ -85,6 +85,22 @@ write_s = time.perf_counter() - start
 print(json.dumps({"parse_s": parse_s, "write_s": write_s, "floor_s": parse_s + write_s, "lines": len(lines)}))
 """
 
+# Corpus mode on a two-worker Dask LocalCluster on 127.0.0.1, against -j 2 on the same records.
+DASK = PEAK + """
+import json, sys, time
+from pathlib import Path
+from distributed import LocalCluster
+from ssc_rdf.api import convert_corpus
+from ssc_rdf.rdf import DEFAULT_BASE
+with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                  dashboard_address=None) as cluster:
+    start = time.perf_counter()
+    r = convert_corpus([sys.argv[1]], Path(sys.argv[2]), formats=["nt", "turtle"], base=DEFAULT_BASE,
+                       batch_records=500, validate=True, scheduler=cluster.scheduler_address)
+    wall = time.perf_counter() - start
+print(json.dumps({"records": r.records, "triples": r.triples, "seconds": wall, "peak_mb": peak_mb()}))
+"""
+
 MAPPED = """
 from ssc_rdf.mapping import Mapper, MentionFinder, Minter
 from ssc_rdf.pipeline import record_key
@@ -300,7 +316,7 @@ def startup() -> dict:
     return {"help_s": round(help_s, 3), "import_click_s": round(click_s, 3), "difference_s": round(help_s - click_s, 3)}
 
 
-PARTS = ("startup", "pipeline", "stages", "queries", "nt_write")
+PARTS = ("startup", "pipeline", "stages", "queries", "nt_write", "dask")
 
 
 def main() -> None:
@@ -317,6 +333,7 @@ def main() -> None:
                         help="records for the load and query runs (rdflib must hold them in memory)")
     parser.add_argument("--nt-triples", type=int, default=200_000, help="about this many triples for N-Triples writing")
     parser.add_argument("--nt-repeats", type=int, default=3, help="N-Triples writing: the best of this many runs")
+    parser.add_argument("--dask-records", type=int, default=2000, help="records for Dask against -j 2")
     args = parser.parse_args()
     saved = RESULTS / "corpus.json"
     report: dict = json.loads(saved.read_text()) if saved.exists() and set(args.parts) != set(PARTS) else {}
@@ -339,6 +356,8 @@ def main() -> None:
             keep("queries", queries(args.query_records, work))
         if "nt_write" in args.parts:
             keep("nt_write", run(NT_WRITE, str(args.nt_triples), str(work), str(args.nt_repeats)))
+        if "dask" in args.parts:
+            keep("dask", dask(args.dask_records, work))
     print((RESULTS / "corpus.md").read_text())
 
 
@@ -361,6 +380,14 @@ def pipeline(args, work: Path, progress) -> list[dict]:
         print(json.dumps(row), flush=True)
         progress(rows)
     return rows
+
+
+def dask(records: int, work: Path) -> dict:
+    """The same corpus with -j 2 and on a two-worker Dask cluster (started outside the timing)."""
+    xml = work / "dask.xml"
+    write(xml, count=records)
+    return {"records": records, "j2": run(OURS, str(xml), str(work / "dask-j2"), "2"),
+            "dask": run(DASK, str(xml), str(work / "dask-cluster"))}
 
 
 def stages(records: int, work: Path) -> dict:
@@ -538,6 +565,12 @@ def targets(report: dict) -> list[str]:
         out.append(f"- competency questions, {queries['records']:,} records: {ratio:.1f}x "
                    f"rdflib's in-memory SPARQL, all questions together (target 20x): "
                    + _verdict(ratio >= 20, f"by a factor of {20 / ratio:.1f}"))
+    dask = report.get("dask")
+    if dask:
+        ratio = dask["dask"]["seconds"] / dask["j2"]["seconds"]
+        out.append(f"- Dask, a two-process LocalCluster, {dask['records']:,} records: {dask['dask']['seconds']:.1f} s "
+                   f"against {dask['j2']['seconds']:.1f} s with -j 2, {ratio:.2f} times (target at most 1.3): "
+                   + _verdict(ratio <= 1.3, f"by a factor of {ratio / 1.3:.2f}"))
     start = report.get("startup")
     if start:
         out.append(f"- `ssc-rdf --help` {start['help_s']} s against `import click` {start['import_click_s']} s: "
