@@ -10,8 +10,9 @@ import jinja2
 import pyoxigraph as ox
 
 from .. import __version__
-from ..rdf import ONTOLOGY_IRI
+from ..rdf import ONTOLOGY_IRI, ONTOLOGY_NS
 from ..rdf.formats import BY_NAME
+from ..rdf.prefixes import prefix_map
 from ..rdf.terms import SSC
 from ..rdf.typed import Term, solutions, value
 from .dataset import DOCUMENTS, DOWNLOADS, Dataset
@@ -80,16 +81,23 @@ class Pages:
         document = json.loads(self.data.document(iri, "json-ld"))
         return json.dumps(document, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
-    def home(self) -> str:
-        data = self.data
-        def items(query: str) -> list[dict]:
-            return [{"href": self.href(r["x"]), "text": data.label(r["x"])} for r in solutions(data.store, query)]
-        diseases = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.Disease} }} ORDER BY ?x")
+    def _items(self, query: str) -> list[dict]:
+        return [{"href": self.href(r["x"]), "text": self.data.label(r["x"])} for r in solutions(self.data.store, query)]
+
+    def _diseases(self) -> list[dict]:
+        return self._items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.Disease} }} ORDER BY ?x")
+
+    def _therapies(self) -> list[dict]:
         # from the statements, whatever their modality: a therapy the source only hedges, or
         # limits to a manifestation, is still one it discusses
-        therapies = items(f"""SELECT DISTINCT ?x WHERE {{ ?st a {SSC.CuratedStatement} ; <{_RDF_SUBJECT}> ?x ;
-                                  <{_RDF_PREDICATE}> ?p . VALUES ?p {{ {SSC.treats} {SSC.addressesManifestation} }}
-                              }} ORDER BY ?x""")
+        return self._items(f"""SELECT DISTINCT ?x WHERE {{ ?st a {SSC.CuratedStatement} ; <{_RDF_SUBJECT}> ?x ;
+                                   <{_RDF_PREDICATE}> ?p . VALUES ?p {{ {SSC.treats} {SSC.addressesManifestation} }}
+                               }} ORDER BY ?x""")
+
+    def home(self) -> str:
+        items = self._items
+        diseases = self._diseases()
+        therapies = self._therapies()
         reviews = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.ReviewArticle} }} ORDER BY ?x")
         publications = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.Publication} ; "
                              f"<http://purl.org/dc/terms/abstract> ?a }} ORDER BY ?x LIMIT 200")
@@ -130,6 +138,18 @@ class Pages:
                             iri=ONTOLOGY_IRI, version_info=first(onto, "http://www.w3.org/2002/07/owl#versionInfo"),
                             description=first(onto, "http://purl.org/dc/terms/description"), sections=sections,
                             formats=[(ext, FORMAT_NAMES[ext]) for ext in DOCUMENTS])
+
+    def not_found(self) -> str:
+        """The 404 page: a way back in rather than a dead end."""
+        return self._render("404.html", title="Not found", entries=self._diseases() + self._therapies())
+
+    def sparql_in_browser(self) -> str:
+        """The static site's SPARQL page: the queries run in the browser on the data dump."""
+        from ..sparql.catalogue import named_queries
+
+        return self._render("sparql-browser.html", title="SPARQL in the browser",
+                            questions=list(named_queries().values()), base=self.data.base, ontology=ONTOLOGY_NS,
+                            prefixes=json.dumps(prefix_map()).translate(_SCRIPT_SAFE))
 
     def sparql(self, query: str = "", table: dict | None = None) -> str:
         from ..sparql.catalogue import named_queries

@@ -1,0 +1,151 @@
+"""The static site on real web servers: nginx and Apache httpd, started on 127.0.0.1 with the
+configurations ``publish`` writes, at the root of a host and under a path. Each answers the
+same negotiation suite: 303 by Accept with ``Vary: Accept``, 406, suffixes, the SPARQL page and
+the VoID, a percent-encoded IRI, the HTML 404 page, and the configurations kept private."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from rdflib import Graph
+
+from ssc_rdf import api
+
+from ..conftest import FIXTURES, REVIEW
+from ..servers import APACHE_MODULES, ApacheServer, NginxServer
+
+SICI = FIXTURES / "sources" / "constructed-sici-doi.ris"
+# a DOI with < and >: its IRI has %3C and %3E, its files are named with < and >
+SICI_PATH = "publication/doi/10.1002/(sici)1097-0258(19980815/30)17:15/16%3C1661::aid-sim968%3E3.0.co;2-2"
+REVIEW_PATH = "publication/doi/10.1038/s41409-021-01492-7"
+ENTITY_PATH = "entity/combined-systemic-and-local-cell-therapy"
+TERM_PATH = "ontology/systemic-sclerosis"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+NEGOTIATION = [
+    (BROWSER, "html"), ("*/*", "html"), ("", "html"), ("text/turtle", "ttl"),
+    ("text/turtle; charset=utf-8", "ttl"), ("application/ld+json", "jsonld"), ("application/n-triples", "nt"),
+    ("application/rdf+xml", "rdf"), ("text/turtle;q=0, text/html", "html"),
+    ("application/n-triples, text/html;q=0.5", "nt"),
+    # rdflib's and Jena's
+    ("application/rdf+xml, text/rdf+n3, text/turtle;q=0.9, */*;q=0.1", "ttl"),
+]
+MEDIA = {"html": "text/html", "ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
+         "rdf": "application/rdf+xml"}
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    """The site published for the root of a host and for a path on it."""
+    out = {}
+    for root in ("/", "/ssc/"):
+        site = tmp_path_factory.mktemp("site")
+        api.publish([REVIEW, SICI], site, base=f"https://example.org{root}")
+        out[root] = site
+    return out
+
+
+@pytest.fixture(scope="module", params=[("nginx", "/"), ("nginx", "/ssc/"), ("apache", "/"), ("apache", "/ssc/")],
+                ids=lambda p: f"{p[0]}{p[1].rstrip('/') or '-root'}")
+def server(request, sites, tmp_path_factory) -> Iterator[tuple[str, str]]:
+    """(URL of the site's root, the server's error log) on a running server."""
+    kind, root = request.param
+    directory = tmp_path_factory.mktemp(kind)
+    running = (NginxServer if kind == "nginx" else ApacheServer)(directory, sites[root], root)
+    try:
+        yield running.base + root, str(running.log)
+    finally:
+        running.stop()
+
+
+def get(url: str, accept: str | None = None) -> httpx.Response:
+    return httpx.get(url, headers={} if accept is None else {"Accept": accept}, timeout=10)
+
+
+@pytest.mark.parametrize("path", [ENTITY_PATH, TERM_PATH, REVIEW_PATH, SICI_PATH])
+def test_resource_iri_answers_303_by_accept_with_vary(server, path):
+    site, _ = server
+    for accept, ext in NEGOTIATION:
+        response = get(site + path, accept)
+        assert response.status_code == 303, (accept, response.status_code, response.text[:300])
+        location = urlsplit(response.headers["location"]).path
+        assert location.lower() == (urlsplit(site).path + path + "." + ext).lower(), (accept, location)
+        assert "accept" in response.headers.get("vary", "").lower(), (accept, response.headers)
+        document = httpx.get(httpx.URL(site).join(response.headers["location"]), timeout=10)
+        assert document.status_code == 200, (accept, location)
+        assert document.headers["content-type"].startswith(MEDIA[ext]), (accept, document.headers)
+
+
+def test_not_acceptable_is_406(server):
+    site, _ = server
+    response = get(site + ENTITY_PATH, "image/png")
+    assert response.status_code == 406
+    assert "accept" in response.headers.get("vary", "").lower()
+
+
+def test_percent_encoded_iri_document_holds_that_iri(server):
+    site, _ = server
+    turtle = get(site + SICI_PATH + ".ttl")
+    assert turtle.status_code == 200, turtle.text[:300]
+    graph = Graph().parse(data=turtle.text, format="turtle")
+    assert any(str(s).endswith(SICI_PATH) for s in graph.subjects())
+
+
+@pytest.mark.parametrize("ext", sorted(MEDIA))
+def test_suffix_urls_are_documents(server, ext):
+    site, _ = server
+    response = get(site + REVIEW_PATH + "." + ext)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(MEDIA[ext])
+    if ext == "ttl":
+        assert "charset=utf-8" in response.headers["content-type"].lower()
+
+
+def test_navigation_targets_answer(server):
+    """Every page links to the home page, the ontology, the SPARQL page and the description."""
+    site, _ = server
+    assert get(site).status_code == 200
+    assert get(site + "ontology", "text/turtle").status_code == 303
+    sparql = get(site + "sparql?query=ASK%7B%7D")
+    assert sparql.status_code == 200 and sparql.headers["content-type"].startswith("text/html")
+    void = get(site + ".well-known/void")
+    assert void.status_code == 200 and void.headers["content-type"].startswith("text/turtle")
+    assert len(Graph().parse(data=void.text, format="turtle")) > 100
+    assert get(site + "download/dataset.nq").status_code == 200
+    wasm = get(site + "assets/oxigraph/web_bg.wasm")
+    assert wasm.status_code == 200 and wasm.headers["content-type"] == "application/wasm"
+
+
+@pytest.mark.parametrize("path", ["no-such-thing", "entity/no-such-entity", "entity/no-such-entity.ttl"])
+def test_not_found_is_the_html_404_page(server, path):
+    site, _ = server
+    response = get(site + path, BROWSER)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<h1>Not found</h1>" in response.text
+
+
+@pytest.mark.parametrize("path", [".htaccess", "nginx.conf.snippet", "w3id/.htaccess", "entity/", "download/"])
+def test_configurations_and_listings_are_not_served(server, path):
+    site, _ = server
+    response = get(site + path)
+    assert response.status_code in (403, 404), (path, response.status_code)
+    assert "RewriteRule" not in response.text and "location" not in response.text
+
+
+def test_apache_without_mod_headers_still_negotiates(sites, tmp_path):
+    """mod_headers is optional: without it the site works, only 200s lack ``Vary``."""
+    modules = tuple(m for m in APACHE_MODULES if m != "headers")
+    running = ApacheServer(tmp_path, sites["/ssc/"], "/ssc/", modules=modules)
+    try:
+        site = running.base + "/ssc/"
+        assert get(site).status_code == 200
+        response = get(site + ENTITY_PATH, "text/turtle")
+        assert response.status_code == 303
+        assert get(site + ENTITY_PATH + ".ttl").status_code == 200
+    finally:
+        running.stop()
+
