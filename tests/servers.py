@@ -252,12 +252,12 @@ class ApacheServer:
     ``.htaccess`` doing the rest."""
 
     def __init__(self, directory: Path, site: Path, path: str = "/", *, modules: tuple[str, ...] = APACHE_MODULES,
-                 override: str = "FileInfo Indexes Options=Indexes,MultiViews") -> None:
+                 override: str = "FileInfo Indexes Options=Indexes,MultiViews", port: int | None = None) -> None:
         binary = shutil.which("apache2") or "/usr/sbin/apache2"
         library = Path("/usr/lib/apache2/modules")
         if not Path(binary).exists() or not library.is_dir():
             missing("Apache httpd", "apt-get install apache2 (.ci/run does it)")
-        self.port = free_port()
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         directory.mkdir(parents=True, exist_ok=True)
         conf = directory / "httpd.conf"

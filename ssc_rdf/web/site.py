@@ -139,7 +139,9 @@ def w3id_htaccess(base: str, host: str) -> str:
     lines = [f"# w3id.org entry for {base} and its ontology {ONTOLOGY_IRI}, written by ssc-rdf publish --w3id.",
              f"# Copy it as {_w3id_directory()}/.htaccess into https://github.com/perma-id/w3id.org.",
              f"# It sends every IRI, by Accept, to the static site hosted at {host} (303 See Other).",
-             "Options +FollowSymLinks", "RewriteEngine on",
+             # mod_rewrite adds no Vary to the redirects of an .htaccess
+             "<IfModule mod_headers.c>", "Header always merge Vary Accept", "</IfModule>",
+             "RewriteEngine on",
              f"RewriteRule ^{prefix}?$ {host} [R=303,L]",
              # files, the endpoint page and the description: as they are
              rf"RewriteRule ^{prefix}(sparql|\.well-known/void|download/.+|.+\.({files}))$ {host}$1 [R=303,L]"]

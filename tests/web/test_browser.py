@@ -75,3 +75,68 @@ def test_walk_from_home_to_evidence(server, tmp_path):
         target.mkdir(parents=True, exist_ok=True)
         for shot in shots.iterdir():
             target.joinpath(shot.name).write_bytes(shot.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def static_site(tmp_path_factory):
+    """The published static site on nginx under /ssc/, as it would be deployed."""
+    from ssc_rdf import api
+
+    from ..servers import NginxServer
+
+    site = tmp_path_factory.mktemp("site")
+    api.publish([REVIEW], site, base="https://example.org/ssc/")
+    running = NginxServer(tmp_path_factory.mktemp("nginx"), site, "/ssc/")
+    try:
+        yield running.base + "/ssc/"
+    finally:
+        running.stop()
+
+
+def _cli_rows(text: str) -> list[tuple[str, ...]]:
+    """A question's rows as the CLI answers it (values as text), sorted."""
+    from ssc_rdf import api
+
+    names, rows = api.query(text, data=[REVIEW], table=True, base="https://example.org/ssc/").rows()
+    return sorted(tuple(row.get(n, "") for n in names) for row in rows)
+
+
+def test_static_sparql_page_answers_every_question_in_the_browser(static_site, tmp_path):
+    """The static site's SPARQL page runs each competency question with Oxigraph's WebAssembly
+    build on the site's own dump: the same rows as the CLI, and our IRIs link to their pages."""
+    from urllib.parse import quote
+
+    from ssc_rdf.sparql.catalogue import named_queries
+
+    if not Path(CHROMIUM).exists():
+        missing("Chromium", "apt-get install chromium (.ci/run does it)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright", "pip install playwright (no browser download needed)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(static_site + "sparql")
+        links = page.locator("ul.cards a")
+        assert links.count() == len(named_queries())
+        links.first.click()  # one click from the list to the answer
+        page.wait_for_selector("#status[data-state]", timeout=60_000)
+        assert page.get_attribute("#status", "data-state") == "done", page.inner_text("#status")
+        for name, question in named_queries().items():
+            page.goto(f"{static_site}sparql?query={quote(question.text)}")
+            page.wait_for_selector("#status[data-state]", timeout=60_000)
+            assert page.get_attribute("#status", "data-state") == "done", (name, page.inner_text("#status"))
+            shown = page.evaluate("""[...document.querySelectorAll('#answer tr')].slice(1)
+                                     .map(tr => [...tr.cells].map(td => td.textContent))""")
+            assert sorted(tuple(row) for row in shown) == _cli_rows(question.text), name
+        page.goto(f"{static_site}sparql?query={quote('SELECT ?t WHERE { ?t a ssc:Disease }')}")
+        page.wait_for_selector("#status[data-state=done]", timeout=60_000)
+        href = page.locator("#answer a").first.get_attribute("href")
+        assert href.startswith("/ssc/") and href.endswith(".html"), href
+        assert page.goto(static_site.removesuffix("/ssc/") + href).status == 200
+        page.screenshot(path=tmp_path / "static-sparql.png", full_page=True)
+        assert errors == []
+        browser.close()

@@ -149,3 +149,49 @@ def test_apache_without_mod_headers_still_negotiates(sites, tmp_path):
     finally:
         running.stop()
 
+
+
+@pytest.fixture(scope="module")
+def w3id(tmp_path_factory) -> Iterator[tuple[str, str]]:
+    """(the w3id.org stand-in, the host): Apache with ``publish --w3id``'s entry at /ssc-rdf/,
+    as the registry has it, and Apache with the site at /ssc-rdf/id/, where it says it is."""
+    from ..servers import free_port
+
+    port = free_port()
+    site = tmp_path_factory.mktemp("w3id-site")
+    host = f"http://127.0.0.1:{port}/ssc-rdf/id/"
+    api.publish([REVIEW, SICI], site, w3id=host)  # the default base: https://w3id.org/ssc-rdf/id/
+    hosting = ApacheServer(tmp_path_factory.mktemp("host"), site, "/ssc-rdf/id/", port=port)
+    registry = ApacheServer(tmp_path_factory.mktemp("registry"), site / "w3id", "/ssc-rdf/", override="All")
+    try:
+        yield registry.base + "/ssc-rdf/", host
+    finally:
+        registry.stop()
+        hosting.stop()
+
+
+@pytest.mark.parametrize(("path", "accept", "target"), [
+    (f"id/{ENTITY_PATH}", "text/turtle", f"{ENTITY_PATH}.ttl"),
+    (f"id/{ENTITY_PATH}", BROWSER, f"{ENTITY_PATH}.html"),
+    (f"id/{SICI_PATH}", "application/ld+json", f"{SICI_PATH}.jsonld"),
+    ("ontology", "application/rdf+xml", "ontology.rdf"),
+    ("ontology", BROWSER, "ontology.html"),
+    ("ontology.ttl", BROWSER, "ontology.ttl"),
+    ("id/sparql", BROWSER, "sparql"),
+    ("id/.well-known/void", "text/turtle", ".well-known/void"),
+    ("id/download/dataset.nq", "*/*", "download/dataset.nq"),
+    ("id/", BROWSER, ""),
+])
+def test_w3id_entry_redirects_by_accept_to_the_hosted_site(w3id, path, accept, target):
+    registry, host = w3id
+    response = get(registry + path, accept)
+    assert response.status_code == 303, (path, response.status_code, response.text[:300])
+    assert response.headers["location"].lower() == (host + target).lower()
+    assert "accept" in response.headers.get("vary", "").lower()
+    landed = httpx.get(response.headers["location"], headers={"Accept": accept}, follow_redirects=True, timeout=10)
+    assert landed.status_code == 200, (path, landed.url)
+
+
+def test_w3id_entry_refuses_what_it_cannot_give(w3id):
+    registry, _ = w3id
+    assert get(registry + f"id/{ENTITY_PATH}", "image/png").status_code == 406
