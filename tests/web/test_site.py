@@ -11,10 +11,9 @@ from rdflib import RDFS, Graph, Namespace
 from rdflib.compare import isomorphic
 
 from ssc_rdf import api
+from ssc_rdf.errors import UsageError
 from ssc_rdf.web.dataset import Dataset
 from ssc_rdf.web.site import publish
-
-from ssc_rdf.errors import UsageError
 
 from ..conftest import FIXTURES, REVIEW
 
@@ -167,7 +166,7 @@ def test_not_found_page_is_html_with_ways_back(site):
 
 
 def test_w3id_entry_is_for_w3id_iris_and_the_path_the_pages_link_to(tmp_path):
-    with pytest.raises(UsageError, match="w3id.org/ssc-rdf/"):
+    with pytest.raises(UsageError, match=r"w3id\.org/ssc-rdf/"):
         api.publish([SICI], tmp_path, base=BASE, w3id="https://example.org/ssc/")
     with pytest.raises(UsageError, match="host it there"):
         api.publish([SICI], tmp_path, w3id="https://example.github.io/elsewhere/")
