@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, cached_property
 from urllib.parse import urlsplit
 
 import jinja2
@@ -16,6 +16,7 @@ from ..rdf.prefixes import prefix_map
 from ..rdf.terms import SSC
 from ..rdf.typed import Term, solutions, value
 from .dataset import DOCUMENTS, DOWNLOADS, Dataset
+from .picture import statements, svg
 
 FORMAT_NAMES = {"html": "HTML"} | {ext: BY_NAME[name].name for ext, (name, _) in DOWNLOADS.items()}
 EXTERNAL = {"http://purl.obolibrary.org/obo/": "http://purl.obolibrary.org/obo/"}
@@ -70,10 +71,21 @@ class Pages:
         page = self.href(ox.NamedNode(iri))
         assert page is not None, "a page is for one of the resources published here"
         doc = page.removesuffix(".html")
+        types = data.types(iri)
+        title = data.label(ox.NamedNode(iri))
+        review = SSC.ReviewArticle in types
         return self._render(
-            "resource.html", title=data.label(ox.NamedNode(iri)), iri=iri, rows=rows, incoming=incoming[:500],
-            types=[{"href": self.href(t), "label": data.label(t)} for t in data.types(iri)],
+            "resource.html", title=title, iri=iri, rows=rows, incoming=incoming[:500],
+            picture=self.picture(iri, f"What {title} says" if review else f"What the reviews say about {title}",
+                                 review=review),
+            types=[{"href": self.href(t), "label": data.label(t)} for t in types],
             formats=[(ext, FORMAT_NAMES[ext]) for ext in DOCUMENTS], doc=doc, jsonld=self.jsonld(iri))
+
+    def picture(self, iri: str, title: str, *, review: bool) -> str:
+        """The curated statements of the review ``iri``, or those about ``iri``, as an SVG graph."""
+        found = statements(self.data.store, source=iri) if review else statements(self.data.store, about=iri)
+        return svg(found, lambda i: self.data.label(ox.NamedNode(i)),
+                           lambda i: self.href(ox.NamedNode(i)), title)
 
     def jsonld(self, iri: str) -> str:
         """The resource's triples as compacted JSON-LD, safe inside a <script> element: no ``<``,
@@ -83,6 +95,14 @@ class Pages:
 
     def _items(self, query: str) -> list[dict]:
         return [{"href": self.href(r["x"]), "text": self.data.label(r["x"])} for r in solutions(self.data.store, query)]
+
+    _REVIEWS = f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.ReviewArticle} }} ORDER BY ?x"
+
+    @cached_property
+    def _review_iri(self) -> str | None:
+        for row in solutions(self.data.store, self._REVIEWS):
+            return value(row["x"])
+        return None
 
     def _diseases(self) -> list[dict]:
         return self._items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.Disease} }} ORDER BY ?x")
@@ -98,11 +118,14 @@ class Pages:
         items = self._items
         diseases = self._diseases()
         therapies = self._therapies()
-        reviews = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.ReviewArticle} }} ORDER BY ?x")
+        reviews = items(self._REVIEWS)
         publications = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.Publication} ; "
                              f"<http://purl.org/dc/terms/abstract> ?a }} ORDER BY ?x LIMIT 200")
+        first = self._review_iri
+        drawn = self.picture(first, f"What {reviews[0]['text']} says", review=True) if first else ""
         return self._render("home.html", title="Cellular therapies for systemic sclerosis, as linked data",
                             diseases=diseases, therapies=therapies, publications=publications,
+                            picture=drawn,
                             review=reviews[0] if reviews else {"href": self.root, "text": "(no review loaded)"},
                             downloads=[(ext, FORMAT_NAMES[ext]) for ext in DOWNLOADS])
 
@@ -139,9 +162,13 @@ class Pages:
                             description=first(onto, "http://purl.org/dc/terms/description"), sections=sections,
                             formats=[(ext, FORMAT_NAMES[ext]) for ext in DOCUMENTS])
 
-    def not_found(self) -> str:
-        """The 404 page: a way back in rather than a dead end."""
-        return self._render("404.html", title="Not found", entries=self._diseases() + self._therapies())
+    def not_found(self, iri: str = "") -> str:
+        """The 404 page: a way back in rather than a dead end; ``iri``, what was asked for (an excerpt)."""
+        return self._render("404.html", title="Not found", iri=iri, entries=self._entries)
+
+    @cached_property
+    def _entries(self) -> list[dict]:
+        return self._diseases() + self._therapies()
 
     def sparql_in_browser(self) -> str:
         """The static site's SPARQL page: the queries run in the browser on the data dump."""

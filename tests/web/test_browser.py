@@ -1,5 +1,6 @@
 """A real browser (Debian's Chromium driven by Playwright) walks the live site:
-home page -> systemic sclerosis -> a therapy -> its evidence. Screenshots are saved."""
+home page -> systemic sclerosis -> a therapy -> its evidence, and runs the static site's SPARQL
+page. Screenshots are saved (into $SSC_RDF_SCREENSHOTS when set, for CI to keep)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,9 @@ def test_walk_from_home_to_evidence(server, tmp_path):
         page.goto(server)
         page.screenshot(path=shots / "1-home.png", full_page=True)
         assert "as linked data" in page.title() or "linked data" in page.content()
+        picture = page.locator("figure.picture svg")  # the review as a picture, drawn on the server
+        assert picture.is_visible() and picture.locator("g.edge").count() >= 30
+        picture.screenshot(path=shots / "0-review-picture.png")
         page.get_by_role("link", name="systemic sclerosis", exact=True).first.click()
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "systemic sclerosis"
@@ -68,8 +72,13 @@ def test_walk_from_home_to_evidence(server, tmp_path):
         assert page.evaluate("getComputedStyle(document.body).margin") == "0px"
         assert not [line for line in console if "Content Security Policy" in line], console
         browser.close()
-    assert sorted(p.name for p in shots.iterdir()) == ["1-home.png", "2-systemic-sclerosis.png",
+    assert sorted(p.name for p in shots.iterdir()) == ["0-review-picture.png", "1-home.png", "2-systemic-sclerosis.png",
                                                        "3-therapy-evidence.png"]
+    keep(shots)
+
+
+def keep(shots: Path) -> None:
+    """Copy the screenshots into $SSC_RDF_SCREENSHOTS when it is set (CI keeps that folder)."""
     if os.environ.get("SSC_RDF_SCREENSHOTS"):
         target = Path(os.environ["SSC_RDF_SCREENSHOTS"])
         target.mkdir(parents=True, exist_ok=True)
@@ -137,6 +146,7 @@ def test_static_sparql_page_answers_every_question_in_the_browser(static_site, t
         href = page.locator("#answer a").first.get_attribute("href")
         assert href.startswith("/ssc/") and href.endswith(".html"), href
         assert page.goto(static_site.removesuffix("/ssc/") + href).status == 200
-        page.screenshot(path=tmp_path / "static-sparql.png", full_page=True)
+        page.screenshot(path=tmp_path / "4-static-sparql.png", full_page=True)
         assert errors == []
         browser.close()
+    keep(tmp_path)
