@@ -34,7 +34,7 @@ NEGOTIATED = [
 ]
 MEDIA_TYPES = {ext: media for ext, (_, media) in DOWNLOADS.items()} | {
     "html": "text/html", "svg": "image/svg+xml", "js": "text/javascript", "wasm": "application/wasm",
-    "txt": "text/plain"}
+    "txt": "text/plain", "md": "text/markdown"}
 # Files that configure the servers: written into the site, never served from it.
 CONFIGS = (".htaccess", "nginx.conf.snippet")
 W3ID_DIR = "w3id"
@@ -44,17 +44,22 @@ HTACCESS = """\
 # Content negotiation and 303 See Other for ssc-rdf's static site (Apache httpd 2.4).
 # A resource IRI {root}x answers 303 to {root}x.html, .ttl, .jsonld, .nt or .rdf by Accept.
 # Needs: mod_rewrite (negotiation), mod_mime (media types), mod_dir, and in the <Directory>
-# of the site "AllowOverride FileInfo Indexes Options=Indexes,MultiViews" (or All).
-# mod_headers is optional: with it every response says "Vary: Accept".
+# of the site "Options FollowSymLinks" and "AllowOverride FileInfo Indexes
+# Options=Indexes,MultiViews" (or All); see docs/deployment.md.
+# mod_headers is optional: with it every response says "Vary: Accept" (mod_rewrite adds it to
+# no redirect of an .htaccess) and lets pages of other sites read the data (CORS).
 Options -Indexes -MultiViews
+<IfModule mod_dir.c>
 DirectoryIndex index.html
+</IfModule>
 ErrorDocument 404 {root}404.html
 <IfModule mod_mime.c>
 {addtypes}
-AddCharset utf-8 .ttl .jsonld .nt .nq .trig .html .svg .js
+AddCharset utf-8 .ttl .jsonld .nt .nq .trig .html .svg .js .md
 </IfModule>
 <IfModule mod_headers.c>
 Header always merge Vary Accept
+Header always set Access-Control-Allow-Origin "*"
 </IfModule>
 <IfModule mod_rewrite.c>
 RewriteEngine On
@@ -82,7 +87,8 @@ location = {root}nginx.conf.snippet {{ return 404; }}
 location ~ ^{root}(.*/)?\\.ht {{ return 404; }}
 location ^~ {root}{w3id}/ {{ return 404; }}
 location = {root}.well-known/void {{
-    default_type text/turtle; charset utf-8; add_header Vary Accept always;
+    default_type text/turtle; charset utf-8;
+    add_header Vary Accept always; add_header Access-Control-Allow-Origin * always;
     try_files {root}void.ttl =404;
 }}
 location = {root}sparql {{ try_files {root}sparql.html =404; }}
@@ -92,10 +98,11 @@ location {root} {{
     }}
     charset utf-8;
     charset_types text/turtle application/ld+json application/n-triples application/n-quads application/trig
-                  image/svg+xml text/javascript;
+                  image/svg+xml text/javascript text/markdown;
     index index.html;
     autoindex off;
     add_header Vary Accept always;
+    add_header Access-Control-Allow-Origin * always;
     if (-f $request_filename) {{ break; }}
     if (!-f $request_filename.html) {{ break; }}
     # the path as the client sent it, percent-encoding kept, for the Location (a regular

@@ -136,6 +136,26 @@ def test_configurations_and_listings_are_not_served(server, path):
     assert "RewriteRule" not in response.text and "location" not in response.text
 
 
+def test_documents_and_redirects_are_open_to_other_origins(server):
+    """A page of another site may fetch the data: the 303 and the document both allow it (CORS)."""
+    site, _ = server
+    for url in (site + ENTITY_PATH, site + ENTITY_PATH + ".ttl", site + ".well-known/void"):
+        response = httpx.get(url, headers={"Accept": "text/turtle", "Origin": "https://elsewhere.example"}, timeout=10)
+        assert response.headers.get("access-control-allow-origin") == "*", url
+
+
+def test_apache_without_mod_rewrite_serves_the_files(sites, tmp_path):
+    """Without mod_rewrite nothing negotiates, but the .htaccess does not break the site (no 500)."""
+    running = ApacheServer(tmp_path, sites["/ssc/"], "/ssc/", modules=tuple(m for m in APACHE_MODULES
+                                                                            if m != "rewrite"))
+    try:
+        site = running.base + "/ssc/"
+        assert get(site).status_code == 200
+        assert get(site + ENTITY_PATH + ".ttl").headers["content-type"].startswith("text/turtle")
+    finally:
+        running.stop()
+
+
 def test_apache_without_mod_headers_still_negotiates(sites, tmp_path):
     """mod_headers is optional: without it the site works, only 200s lack ``Vary``."""
     modules = tuple(m for m in APACHE_MODULES if m != "headers")
