@@ -215,3 +215,41 @@ def test_w3id_entry_redirects_by_accept_to_the_hosted_site(w3id, path, accept, t
 def test_w3id_entry_refuses_what_it_cannot_give(w3id):
     registry, _ = w3id
     assert get(registry + f"id/{ENTITY_PATH}", "image/png").status_code == 406
+
+
+@pytest.mark.slow
+def test_every_link_of_every_page_answers(server, sites):
+    """A crawl: each page of the site, and every link on it to the site, answers 200 (after
+    the 303s), percent-encoded links included."""
+    from html.parser import HTMLParser
+
+    site, _ = server
+    root = urlsplit(site).path
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: set[str] = set()
+
+        def handle_starttag(self, tag, attrs):
+            for name, value in attrs:
+                if name in ("href", "src") and value and value.startswith(root):
+                    self.found.add(value.split("#")[0])
+
+    seen: set[str] = set()
+    queue = [root]
+    broken = []
+    with httpx.Client(base_url=site, follow_redirects=True, timeout=10, headers={"Accept": BROWSER}) as client:
+        while queue:
+            path = queue.pop()
+            if path in seen:
+                continue
+            seen.add(path)
+            response = client.get(httpx.URL(site).join(path))
+            if response.status_code != 200:
+                broken.append((path, response.status_code))
+            elif response.headers["content-type"].startswith("text/html"):
+                parser = Links()
+                parser.feed(response.text)
+                queue += sorted(parser.found - seen)
+    assert broken == [] and len(seen) > 300
