@@ -66,8 +66,15 @@ class Pages:
                 "lang": value.language if isinstance(value, ox.Literal) else None,
                 "evidence": row.evidence,
             })
-        incoming = [{"href": self.href(t.subject), "text": data.label(t.subject),
-                     "plabel": data.label(t.predicate)} for t in data.incoming(iri)]
+        # grouped by property, each group folded when long: a review is linked from hundreds of mentions
+        groups: dict[str, dict] = {}
+        for t in data.incoming(iri):
+            group = groups.setdefault(t.predicate.value, {"plabel": data.label(t.predicate), "piri": t.predicate.value,
+                                                          "links": []})
+            group["links"].append({"href": self.href(t.subject), "text": data.label(t.subject)})
+        incoming = sorted(groups.values(), key=lambda g: (len(g["links"]), g["plabel"]))
+        for group in incoming:
+            group["links"] = sorted(group["links"], key=lambda link: link["text"])[:500]
         page = self.href(ox.NamedNode(iri))
         assert page is not None, "a page is for one of the resources published here"
         doc = page.removesuffix(".html")
@@ -75,7 +82,7 @@ class Pages:
         title = data.label(ox.NamedNode(iri))
         review = SSC.ReviewArticle in types
         return self._render(
-            "resource.html", title=title, iri=iri, rows=rows, incoming=incoming[:500],
+            "resource.html", title=title, iri=iri, rows=rows, incoming=incoming,
             picture=self.picture(iri, f"What {title} says" if review else f"What the reviews say about {title}",
                                  review=review),
             types=[{"href": self.href(t), "label": data.label(t)} for t in types],

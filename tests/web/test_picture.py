@@ -84,3 +84,14 @@ def test_every_page_is_titled_by_its_label_not_its_path(data):
     for iri in data.resources:
         title = re.search(r"<h1>(.*?)</h1>", pages.resource(iri), re.S).group(1)
         assert title and title != iri[len(BASE):] and "/" not in title.split()[0], (iri, title)
+
+
+def test_linked_from_is_grouped_by_property_and_long_groups_folded(data):
+    """The review's page was 9,660 px tall, mostly an unlabelled list of the mentions in it."""
+    page = Pages(data).resource(REVIEW_IRI)
+    linked = page.split("<h2>Linked from</h2>")[1]
+    groups = re.findall(r'<details class="incoming"( open)?><summary><span title="([^"]+)">[^<]+</span> \((\d+)\)',
+                        linked)
+    assert len(groups) == len({iri for _, iri, _ in groups}) >= 2
+    assert all(bool(is_open) == (int(count) <= 10) for is_open, _, count in groups)
+    assert any(int(count) > 10 and not is_open for is_open, _, count in groups)
