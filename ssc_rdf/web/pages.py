@@ -15,7 +15,7 @@ from ..rdf.formats import BY_NAME
 from ..rdf.prefixes import prefix_map
 from ..rdf.terms import SSC
 from ..rdf.typed import Term, solutions, value
-from .dataset import DOCUMENTS, DOWNLOADS, Dataset
+from .dataset import DOCUMENTS, DOWNLOADS, LABELS, Dataset
 from .picture import statements, svg
 
 FORMAT_NAMES = {"html": "HTML"} | {ext: BY_NAME[name].name for ext, (name, _) in DOWNLOADS.items()}
@@ -183,7 +183,8 @@ class Pages:
 
         return self._render("sparql-browser.html", title="SPARQL in the browser",
                             questions=list(named_queries().values()), base=self.data.base, ontology=ONTOLOGY_NS,
-                            prefixes=json.dumps(prefix_map()).translate(_SCRIPT_SAFE))
+                            prefixes=json.dumps(prefix_map()).translate(_SCRIPT_SAFE),
+                            labels=json.dumps([p.value for p in LABELS]))
 
     def sparql(self, query: str = "", table: dict | None = None) -> str:
         from ..sparql.catalogue import named_queries

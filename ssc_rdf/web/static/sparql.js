@@ -1,7 +1,7 @@
 // The static site's SPARQL page: the query in the address (?query=...) runs in the browser, on
 // the site's data dump loaded into Oxigraph (WebAssembly). As the embedded store has it, the
 // named graphs are kept and their union is the default graph.
-import init, { Store } from "./oxigraph/web.js";
+import init, { Store, defaultGraph, namedNode } from "./oxigraph/web.js";
 
 const form = document.getElementById("sparql");
 const textarea = document.getElementById("query");
@@ -10,6 +10,19 @@ const results = document.getElementById("results");
 const answer = document.getElementById("answer");
 const prefixes = JSON.parse(document.getElementById("prefixes").textContent);
 const { dump, base, ontology, root } = form.dataset;
+const labelProperties = JSON.parse(form.dataset.labels);
+let labels = new Map();
+
+// A readable name for each IRI, as the pages have it: the first label property that has one.
+function readLabels(store) {
+  const found = new Map();
+  for (const property of labelProperties) {
+    for (const quad of store.match(null, namedNode(property), null, defaultGraph())) {
+      if (!found.has(quad.subject.value)) found.set(quad.subject.value, quad.object.value);
+    }
+  }
+  return found;
+}
 
 // The prefixes the query does not declare itself, declared in front, as the CLI does.
 function withPrefixes(query) {
@@ -25,18 +38,22 @@ function href(iri) {
   return /^https?:\/\//.test(iri) ? iri : null;
 }
 
-// A term as SPARQL JSON results have it ({type, value}) in a table cell.
+// A term as SPARQL JSON results have it ({type, value}) in a table cell: an IRI by its label,
+// linked to its page; the value itself in data-value (and in the link's tooltip).
 function cell(term) {
   const td = document.createElement("td");
   if (!term) return td;
+  td.dataset.value = term.value;
   const link = term.type === "uri" ? href(term.value) : null;
+  const text = term.type === "uri" ? labels.get(term.value) ?? term.value : term.value;
   if (link) {
     const a = document.createElement("a");
     a.href = link;
-    a.textContent = term.value;
+    a.title = term.value;
+    a.textContent = text;
     td.append(a);
   } else {
-    td.textContent = term.value;
+    td.textContent = text;
   }
   return td;
 }
@@ -97,6 +114,7 @@ async function main() {
     const store = new Store();
     store.load(data, { format: "application/n-quads" });
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }");
+    labels = readLabels(store);
     status.textContent = "Running…";
     const started = performance.now();
     show(run(store, withPrefixes(query)));
