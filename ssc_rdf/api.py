@@ -191,7 +191,7 @@ def publish(inputs: Iterable[PathLike] | PathLike, out: PathLike, *, base: str =
             sparql: bool = True) -> int:
     """A static site (pages, documents, VoID, downloads, web server configs); returns the file count.
 
-    ``w3id``: the URL the site is hosted at, for ``w3id/.htaccess``, the w3id.org registry's entry
+    ``w3id``: the URL the site is hosted at, for ``w3id.htaccess``, the w3id.org registry's entry
     for the IRIs (under ``https://w3id.org/ssc-rdf/``). ``sparql=False`` leaves out the page that
     runs SPARQL in the browser (and Oxigraph's 4 MB WebAssembly build).
     """

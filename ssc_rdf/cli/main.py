@@ -412,7 +412,7 @@ def serve(data: tuple[str, ...], store_dir: str | None, host: str, port: int, ba
 @click.argument("data", nargs=-1, required=True)
 @click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False), help="Output directory.")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI the site will be hosted at.")
-@click.option("--w3id", metavar="URL", help="Also write w3id/.htaccess, the w3id.org registry's entry sending "
+@click.option("--w3id", metavar="URL", help="Also write w3id.htaccess, the w3id.org registry's entry sending "
               "the (w3id.org) IRIs to the site hosted at URL.")
 @click.option("--sparql/--no-sparql", default=True, show_default=True,
               help="The page that runs SPARQL in the browser (Oxigraph, WebAssembly).")

@@ -37,7 +37,7 @@ MEDIA_TYPES = {ext: media for ext, (_, media) in DOWNLOADS.items()} | {
     "txt": "text/plain", "md": "text/markdown"}
 # Files that configure the servers: written into the site, never served from it.
 CONFIGS = (".htaccess", "nginx.conf.snippet")
-W3ID_DIR = "w3id"
+W3ID = "w3id.htaccess"  # not named .htaccess: the site's server must not obey it
 ASSETS = "assets"  # the site's own scripts and Oxigraph's WebAssembly build
 
 HTACCESS = """\
@@ -65,7 +65,7 @@ Header always set Access-Control-Allow-Origin "*"
 RewriteEngine On
 RewriteBase {root}
 # the server configurations are not part of the site
-RewriteRule ^(\\.htaccess|nginx\\.conf\\.snippet|{w3id}/.*)$ - [R=404,L]
+RewriteRule ^(\\.htaccess|nginx\\.conf\\.snippet|{w3id})$ - [R=404,L]
 RewriteRule ^\\.well-known/void$ void.ttl [L]
 RewriteRule ^sparql$ sparql.html [L]
 # a resource: no file of that name, but its page
@@ -85,7 +85,7 @@ NGINX = """\
 error_page 404 {root}404.html;
 location = {root}nginx.conf.snippet {{ return 404; }}
 location ~ ^{root}(.*/)?\\.ht {{ return 404; }}
-location ^~ {root}{w3id}/ {{ return 404; }}
+location = {root}{w3id_file} {{ return 404; }}
 location = {root}.well-known/void {{
     default_type text/turtle; charset utf-8;
     add_header Vary Accept always; add_header Access-Control-Allow-Origin * always;
@@ -122,7 +122,7 @@ def htaccess(root: str) -> str:
     addtypes = "\n".join(f"AddType {media} .{ext}" for ext, media in MEDIA_TYPES.items())
     negotiation = "\n".join(f'RewriteCond %{{HTTP_ACCEPT}} "{pattern}" [NC]\nRewriteRule ^(.+)$ $1.{ext} [R=303,L]'
                             for ext, pattern in NEGOTIATED)
-    return HTACCESS.format(root=root, addtypes=addtypes, negotiation=negotiation, w3id=W3ID_DIR)
+    return HTACCESS.format(root=root, addtypes=addtypes, negotiation=negotiation, w3id=re.escape(W3ID))
 
 
 def nginx(root: str) -> str:
@@ -131,7 +131,7 @@ def nginx(root: str) -> str:
     # nginx has no else: the most preferred type is set last
     negotiation = "\n".join(f'    if ($http_accept ~* "{pattern}") {{ set $ssc_ext {ext}; }}'
                             for ext, pattern in reversed(NEGOTIATED))
-    return NGINX.format(root=root, types=types, negotiation=negotiation, w3id=W3ID_DIR)
+    return NGINX.format(root=root, types=types, negotiation=negotiation, w3id_file=W3ID)
 
 
 def w3id_htaccess(base: str, host: str) -> str:
@@ -186,7 +186,7 @@ def publish(data: Dataset, out: Path, *, w3id: str | None = None, sparql: bool =
 
     Files are named by the decoded path of their IRI (``%3C`` is ``<`` on disk), since web
     servers decode a request's path before they look for its file. With ``w3id``, the URL the
-    site is hosted at, ``w3id/.htaccess`` is the entry for the w3id.org registry. Without
+    site is hosted at, ``w3id.htaccess`` is the entry for the w3id.org registry. Without
     ``sparql``, no SPARQL page (nor a word of it in VoID).
     """
     pages = Pages(data)
@@ -221,7 +221,7 @@ def publish(data: Dataset, out: Path, *, w3id: str | None = None, sparql: bool =
     files[out / ".htaccess"] = htaccess(pages.root).encode()
     files[out / "nginx.conf.snippet"] = nginx(pages.root).encode()
     if w3id is not None:
-        files[out / W3ID_DIR / ".htaccess"] = w3id_htaccess(data.base, w3id).encode()
+        files[out / W3ID] = w3id_htaccess(data.base, w3id).encode()
     write_all(files)
     return len(files)
 

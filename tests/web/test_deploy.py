@@ -128,7 +128,7 @@ def test_not_found_is_the_html_404_page(server, path):
     assert "<h1>Not found</h1>" in response.text
 
 
-@pytest.mark.parametrize("path", [".htaccess", "nginx.conf.snippet", "w3id/.htaccess", "entity/", "download/"])
+@pytest.mark.parametrize("path", [".htaccess", "nginx.conf.snippet", "w3id.htaccess", "entity/", "download/"])
 def test_configurations_and_listings_are_not_served(server, path):
     site, _ = server
     response = get(site + path)
@@ -182,7 +182,10 @@ def w3id(tmp_path_factory) -> Iterator[tuple[str, str]]:
     host = f"http://127.0.0.1:{port}/ssc-rdf/id/"
     api.publish([REVIEW, SICI], site, w3id=host)  # the default base: https://w3id.org/ssc-rdf/id/
     hosting = ApacheServer(tmp_path_factory.mktemp("host"), site, "/ssc-rdf/id/", port=port)
-    registry = ApacheServer(tmp_path_factory.mktemp("registry"), site / "w3id", "/ssc-rdf/", override="All")
+    entry = tmp_path_factory.mktemp("w3id.org") / "ssc-rdf"  # the registry's directory, as a pull request adds it
+    entry.mkdir()
+    (entry / ".htaccess").write_bytes((site / "w3id.htaccess").read_bytes())
+    registry = ApacheServer(tmp_path_factory.mktemp("registry"), entry, "/ssc-rdf/", override="All")
     try:
         yield registry.base + "/ssc-rdf/", host
     finally:

@@ -171,7 +171,7 @@ def test_w3id_entry_is_for_w3id_iris_and_the_path_the_pages_link_to(tmp_path):
     with pytest.raises(UsageError, match="host it there"):
         api.publish([SICI], tmp_path, w3id="https://example.github.io/elsewhere/")
     api.publish([SICI], tmp_path, w3id="https://example.github.io/ssc-rdf/id")
-    entry = (tmp_path / "w3id" / ".htaccess").read_text()
+    entry = (tmp_path / "w3id.htaccess").read_text()
     assert "RewriteRule ^id/(.+)$ https://example.github.io/ssc-rdf/id/$1.ttl [R=303,L]" in entry
     assert "RewriteRule ^ontology$ https://example.github.io/ssc-rdf/id/ontology.ttl [R=303,L]" in entry
 
@@ -181,4 +181,4 @@ def test_cli_publish_passes_w3id_and_no_sparql(cli, tmp_path):
     assert result.exit_code != 0 and "host it there" in result.stderr
     result = cli("publish", str(SICI), "-o", str(tmp_path), "--no-sparql", "--w3id", "https://example.org/ssc-rdf/id/")
     assert result.exit_code == 0, result.stderr
-    assert (tmp_path / "w3id" / ".htaccess").is_file() and not (tmp_path / "sparql.html").exists()
+    assert (tmp_path / "w3id.htaccess").is_file() and not (tmp_path / "sparql.html").exists()
