@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache, cached_property
 from urllib.parse import urlsplit
 
@@ -64,7 +65,9 @@ class Pages:
                 "href": self.href(value), "text": data.label(value) if isinstance(value, ox.NamedNode) else
                 value.value if isinstance(value, ox.Literal) else str(value),
                 "lang": value.language if isinstance(value, ox.Literal) else None,
-                "evidence": row.evidence,
+                "evidence": [{"modality": e.modality,
+                              "parts": highlight(e.sentence, self._words(ox.NamedNode(iri), value))}
+                             for e in row.evidence],
             })
         # grouped by property, each group folded when long: a review is linked from hundreds of mentions
         groups: dict[str, dict] = {}
@@ -87,6 +90,16 @@ class Pages:
                                  review=review),
             types=[{"href": self.href(t), "label": data.label(t)} for t in types],
             formats=[(ext, FORMAT_NAMES[ext]) for ext in DOCUMENTS], doc=doc, jsonld=self.jsonld(iri))
+
+    def _words(self, *nodes: Term) -> list[str]:
+        """How the texts name these resources: their mentions' quotes, labels and other names."""
+        named = " ".join(f"<{n.value}>" for n in nodes if isinstance(n, ox.NamedNode))
+        if not named:
+            return []
+        query = f"""SELECT DISTINCT ?w WHERE {{ VALUES ?e {{ {named} }}
+                      {{ ?m <{_OA}hasBody> ?e ; <{_OA}hasTarget>/<{_OA}hasSelector>/<{_OA}exact> ?w }}
+                      UNION {{ ?e <{_RDFS_LABEL}>|<{_ALT_LABEL}> ?w }} }}"""
+        return [value(r["w"]) for r in solutions(self.data.store, query)]
 
     def picture(self, iri: str, title: str, *, review: bool) -> str:
         """The curated statements of the review ``iri``, or those about ``iri``, as an SVG graph."""
@@ -194,6 +207,25 @@ class Pages:
 
 
 _SCRIPT_SAFE = {ord(c): f"\\u{ord(c):04x}" for c in "<>&"}
+_OA = "http://www.w3.org/ns/oa#"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
+
+
+def highlight(sentence: str, words: list[str]) -> list[tuple[str, bool]]:
+    """The sentence in parts, the words (any case; the longest first) marked: what in an evidence
+    sentence names the statement's subject or object."""
+    found = [w for w in sorted(set(words), key=len, reverse=True) if len(w) > 2]
+    if not found:
+        return [(sentence, False)]
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in found), re.IGNORECASE)
+    parts: list[tuple[str, bool]] = []
+    at = 0
+    for match in pattern.finditer(sentence):
+        parts += [(sentence[at:match.start()], False), (match.group(), True)]
+        at = match.end()
+    parts.append((sentence[at:], False))
+    return [part for part in parts if part[0]]
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 _RDF_PREDICATE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"

@@ -123,7 +123,8 @@ def test_a_hedged_statement_shows_its_modality(client):
     html = client.get("/ontology/cellular-therapy.html").text
     row = html.split('title="https://w3id.org/ssc-rdf/ontology#targetsComponent"')[1].split("</tr>")[0]
     assert "immune system" in row
-    assert '<span class="badge modality">aimed at</span> Evidence: “In this context, cellular therapy' in row
+    assert ('<span class="badge modality">aimed at</span> Evidence: “In this context, '
+            '<mark>cellular therapy approaches</mark>') in row
     statement = client.get("/statement/velier-2022/cellular-therapy--targetsComponent--immune-system.html").text
     row = statement.split('title="https://w3id.org/ssc-rdf/ontology#modality"')[1].split("</tr>")[0]
     assert "aimed at" in row

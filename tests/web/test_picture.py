@@ -11,7 +11,7 @@ from lxml import etree
 from ssc_rdf import api
 from ssc_rdf.rdf.typed import solutions, value
 from ssc_rdf.web.dataset import Dataset
-from ssc_rdf.web.pages import Pages
+from ssc_rdf.web.pages import Pages, highlight
 
 from ..conftest import REVIEW
 
@@ -95,3 +95,12 @@ def test_linked_from_is_grouped_by_property_and_long_groups_folded(data):
     assert len(groups) == len({iri for _, iri, _ in groups}) >= 2
     assert all(bool(is_open) == (int(count) <= 10) for is_open, _, count in groups)
     assert any(int(count) > 10 and not is_open for is_open, _, count in groups)
+
+
+def test_evidence_marks_the_words_that_name_the_subject_or_object(data):
+    page = Pages(data).resource("https://w3id.org/ssc-rdf/ontology#intravenous-msc-injection")
+    assert "<mark>intravenous injection of mesenchymal stem cells</mark>" in page  # the mention's quote
+    assert "<mark>SSc</mark>" in page  # systemic sclerosis, by its other name
+    assert highlight("MSC in msc and MSCs <b>", ["msc", "MSC in"]) == [
+        ("MSC in", True), (" ", False), ("msc", True), (" and MSCs <b>", False)]
+    assert highlight("no names here", []) == [("no names here", False)]
