@@ -36,9 +36,10 @@ def root_path(base: str) -> str:
 
 
 class Pages:
-    def __init__(self, data: Dataset) -> None:
+    def __init__(self, data: Dataset, *, sparql: bool = True) -> None:
         self.data = data
         self.root = root_path(data.base)
+        self.has_sparql = sparql  # a static site published without its SPARQL page links to none
 
     def href(self, node: Term) -> str | None:
         """Where a link goes: our resources to their HTML page, identifiers to their resolvers."""
@@ -52,7 +53,7 @@ class Pages:
         return iri if iri.startswith(("http://", "https://")) else None
 
     def _render(self, template: str, **values) -> str:
-        return environment().get_template(template).render(root=self.root, **values)
+        return environment().get_template(template).render(root=self.root, has_sparql=self.has_sparql, **values)
 
     def resource(self, iri: str) -> str:
         data = self.data

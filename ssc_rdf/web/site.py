@@ -35,8 +35,6 @@ NEGOTIATED = [
 MEDIA_TYPES = {ext: media for ext, (_, media) in DOWNLOADS.items()} | {
     "html": "text/html", "svg": "image/svg+xml", "js": "text/javascript", "wasm": "application/wasm",
     "txt": "text/plain", "md": "text/markdown"}
-# Files that configure the servers: written into the site, never served from it.
-CONFIGS = (".htaccess", "nginx.conf.snippet")
 W3ID = "w3id.htaccess"  # not named .htaccess: the site's server must not obey it
 ASSETS = "assets"  # the site's own scripts and Oxigraph's WebAssembly build
 
@@ -189,9 +187,11 @@ def publish(data: Dataset, out: Path, *, w3id: str | None = None, sparql: bool =
     site is hosted at, ``w3id.htaccess`` is the entry for the w3id.org registry. Without
     ``sparql``, no SPARQL page (nor a word of it in VoID).
     """
-    pages = Pages(data)
+    pages = Pages(data, sparql=sparql)
     if w3id is not None:
         w3id = w3id if w3id.endswith("/") else w3id + "/"
+        if urlsplit(w3id).scheme not in ("http", "https") or re.search(r"[\s\"'<>\\]", w3id):
+            raise UsageError(f"--w3id needs the http(s) URL the site is hosted at, not {w3id!r}")
         if urlsplit(w3id).path != pages.root:
             raise UsageError(f"the site's pages link to {pages.root}: host it there, not at {w3id}")
     files: dict[Path, bytes] = {}

@@ -144,6 +144,8 @@ def test_sparql_page_runs_in_the_browser_with_oxigraph_shipped(site):
 def test_no_sparql_leaves_out_the_page_and_its_mention(tmp_path):
     api.publish([SICI], tmp_path, base=BASE, sparql=False)
     assert not (tmp_path / "sparql.html").exists() and not (tmp_path / "assets").exists()
+    for page in tmp_path.rglob("*.html"):  # nor a link to it
+        assert 'href="/ssc/sparql' not in page.read_text(encoding="utf-8"), page
     void = Graph().parse(tmp_path / "void.ttl", format="turtle")
     assert not list(void.triples((None, VOID.sparqlEndpoint, None)))
     assert not list(void.objects(None, RDFS.comment))
@@ -168,6 +170,8 @@ def test_not_found_page_is_html_with_ways_back(site):
 def test_w3id_entry_is_for_w3id_iris_and_the_path_the_pages_link_to(tmp_path):
     with pytest.raises(UsageError, match=r"w3id\.org/ssc-rdf/"):
         api.publish([SICI], tmp_path, base=BASE, w3id="https://example.org/ssc/")
+    with pytest.raises(UsageError, match="http"):
+        api.publish([SICI], tmp_path, w3id="https://example.github.io/ssc-rdf/id/ [R=301]")
     with pytest.raises(UsageError, match="host it there"):
         api.publish([SICI], tmp_path, w3id="https://example.github.io/elsewhere/")
     api.publish([SICI], tmp_path, w3id="https://example.github.io/ssc-rdf/id")
