@@ -65,6 +65,10 @@ RewriteBase {root}
 # the server configurations are not part of the site
 RewriteRule ^(\\.htaccess|nginx\\.conf\\.snippet|{w3id})$ - [R=404,L]
 RewriteRule ^\\.well-known/void$ void.ttl [L]
+# a page, not a SPARQL protocol endpoint: a client that wants results and no HTML learns so
+RewriteCond %{{HTTP_ACCEPT}} application/sparql-results [NC]
+RewriteCond %{{HTTP_ACCEPT}} !text/html [NC]
+RewriteRule ^sparql$ - [R=406,L]
 RewriteRule ^sparql$ sparql.html [L]
 # a resource: no file of that name, but its page
 RewriteCond %{{REQUEST_FILENAME}} -f [OR]
@@ -89,7 +93,14 @@ location = {root}.well-known/void {{
     add_header Vary Accept always; add_header Access-Control-Allow-Origin * always;
     try_files {root}void.ttl =404;
 }}
-location = {root}sparql {{ try_files {root}sparql.html =404; }}
+location = {root}sparql {{
+    # a page, not a SPARQL protocol endpoint: a client that wants results and no HTML learns so
+    set $ssc_results "";
+    if ($http_accept ~* "application/sparql-results") {{ set $ssc_results wants; }}
+    if ($http_accept ~* "text/html") {{ set $ssc_results "${{ssc_results}}-html"; }}
+    if ($ssc_results = wants) {{ return 406; }}
+    rewrite ^ {root}sparql.html last;  # not try_files: an "if" that matched would drop it
+}}
 location {root} {{
     types {{
 {types}

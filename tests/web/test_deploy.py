@@ -109,8 +109,10 @@ def test_navigation_targets_answer(server):
     site, _ = server
     assert get(site).status_code == 200
     assert get(site + "ontology", "text/turtle").status_code == 303
-    sparql = get(site + "sparql?query=ASK%7B%7D")
+    sparql = get(site + "sparql?query=ASK%7B%7D", BROWSER)
     assert sparql.status_code == 200 and sparql.headers["content-type"].startswith("text/html")
+    # a page, no protocol endpoint: a SPARQL client is told, not given HTML as its results
+    assert get(site + "sparql?query=ASK%7B%7D", "application/sparql-results+json").status_code == 406
     void = get(site + ".well-known/void")
     assert void.status_code == 200 and void.headers["content-type"].startswith("text/turtle")
     assert len(Graph().parse(data=void.text, format="turtle")) > 100
