@@ -157,6 +157,12 @@ class VirtuosoServer:
             self.process.wait()
 
 
+def system_binary(name: str) -> str | None:
+    """A Debian server's program: on the PATH, or in /usr/sbin, which a user's PATH may lack."""
+    found = shutil.which(name) or f"/usr/sbin/{name}"
+    return found if Path(found).exists() else None
+
+
 def _mount(directory: Path, site: Path, path: str) -> Path:
     """A document root in ``directory`` that holds ``site`` at the URL path ``path`` (``/`` or ``/x/``)."""
     if path == "/":
@@ -199,8 +205,8 @@ class NginxServer:
     ``nginx.conf.snippet`` the site holds, included as its comment says."""
 
     def __init__(self, directory: Path, site: Path, path: str = "/") -> None:
-        binary = shutil.which("nginx") or "/usr/sbin/nginx"
-        if not Path(binary).exists():
+        binary = system_binary("nginx")
+        if binary is None:
             missing("nginx", "apt-get install nginx (.ci/run does it)")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -253,9 +259,9 @@ class ApacheServer:
 
     def __init__(self, directory: Path, site: Path, path: str = "/", *, modules: tuple[str, ...] = APACHE_MODULES,
                  override: str = "FileInfo Indexes Options=Indexes,MultiViews", port: int | None = None) -> None:
-        binary = shutil.which("apache2") or "/usr/sbin/apache2"
+        binary = system_binary("apache2")
         library = Path("/usr/lib/apache2/modules")
-        if not Path(binary).exists() or not library.is_dir():
+        if binary is None or not library.is_dir():
             missing("Apache httpd", "apt-get install apache2 (.ci/run does it)")
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"

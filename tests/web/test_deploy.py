@@ -138,6 +138,19 @@ def test_configurations_and_listings_are_not_served(server, path):
     assert "RewriteRule" not in response.text and "location" not in response.text
 
 
+@pytest.mark.parametrize("kind", [NginxServer, ApacheServer])
+def test_a_missing_server_fails_in_ci_and_skips_elsewhere(kind, monkeypatch, tmp_path):
+    from .. import servers
+
+    monkeypatch.setattr(servers, "system_binary", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install"):
+        kind(tmp_path, tmp_path)
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        kind(tmp_path, tmp_path)
+
+
 def test_documents_and_redirects_are_open_to_other_origins(server):
     """A page of another site may fetch the data: the 303 and the document both allow it (CORS)."""
     site, _ = server
