@@ -278,3 +278,18 @@ class ApacheServer:
 
     def stop(self) -> None:
         _stop(self.process)
+
+
+class ServeServer:
+    """``ssc-rdf serve`` in a process of its own, with its base under ``path``."""
+
+    def __init__(self, data: list[Path], path: str = "/") -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ssc_rdf.cli", "serve", *map(str, data), "--port", str(self.port),
+             "--base", self.base + path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until_up(self.base + path, self.process, seconds=60)
+
+    def stop(self) -> None:
+        _stop(self.process)

@@ -21,17 +21,19 @@ from .dataset import DOCUMENTS, DOWNLOADS, Dataset
 from .pages import Pages
 from .void import describe
 
-# What each server does with Accept for a resource IRI, as ordered regular expressions: the
-# first type the client accepts (any q but 0) wins, in this order; no match is 406. Servers
-# cannot weigh q-values with regular expressions: ``serve`` does it properly.
-NOT_Q0 = r"(?!\s*;\s*q=0(\.0*)?\s*(,|$))"
-NEGOTIATED = [
-    ("ttl", r"text/turtle" + NOT_Q0),
-    ("jsonld", r"application/ld\+json" + NOT_Q0),
-    ("nt", r"application/n-triples" + NOT_Q0),
-    ("rdf", r"application/rdf\+xml" + NOT_Q0),
-    ("html", r"^\s*$|(text/html|application/xhtml\+xml|text/\*|\*/\*)" + NOT_Q0),
+# What each server does with Accept for a resource IRI, as ordered regular expressions. A
+# server weighs no q-values with regular expressions, so: the first type (in this order) the
+# client accepts with no q-value (that is, q=1), else the first it accepts with any q but 0;
+# no match is 406. Two types with different q-values below 1 are not compared: ``serve``
+# negotiates exactly.
+OFFERS = [
+    ("ttl", r"text/turtle"), ("jsonld", r"application/ld\+json"), ("nt", r"application/n-triples"),
+    ("rdf", r"application/rdf\+xml"), ("html", r"(text/html|application/xhtml\+xml|text/\*|\*/\*)"),
 ]
+NO_Q = r"(?![^,]*;\s*q=)"
+NOT_Q0 = r"(?!\s*;\s*q=0(\.0*)?\s*(,|$))"
+NEGOTIATED = [(ext, ("^\\s*$|" if ext == "html" else "") + media + NO_Q) for ext, media in OFFERS] + \
+    [(ext, media + NOT_Q0) for ext, media in OFFERS]
 MEDIA_TYPES = {ext: media for ext, (_, media) in DOWNLOADS.items()} | {
     "html": "text/html", "svg": "image/svg+xml", "js": "text/javascript", "wasm": "application/wasm",
     "txt": "text/plain", "md": "text/markdown"}

@@ -1,7 +1,8 @@
 """The static site on real web servers: nginx and Apache httpd, started on 127.0.0.1 with the
-configurations ``publish`` writes, at the root of a host and under a path. Each answers the
-same negotiation suite: 303 by Accept with ``Vary: Accept``, 406, suffixes, the SPARQL page and
-the VoID, a percent-encoded IRI, the HTML 404 page, and the configurations kept private."""
+configurations ``publish`` writes, at the root of a host and under a path, and ``ssc-rdf serve``
+the same two ways. Each answers the same negotiation suite: 303 by Accept with ``Vary: Accept``,
+406, suffixes, the SPARQL page and the VoID, a percent-encoded IRI, the HTML 404 page, CORS, a
+crawl of every link; the static site also keeps its configurations private."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from rdflib import Graph
 from ssc_rdf import api
 
 from ..conftest import FIXTURES, REVIEW
-from ..servers import APACHE_MODULES, ApacheServer, NginxServer
+from ..servers import APACHE_MODULES, ApacheServer, NginxServer, ServeServer
 
 SICI = FIXTURES / "sources" / "constructed-sici-doi.ris"
 # a DOI with < and >: its IRI has %3C and %3E, its files are named with < and >
@@ -29,9 +30,8 @@ NEGOTIATION = [
     (BROWSER, "html"), ("*/*", "html"), ("", "html"), ("text/turtle", "ttl"),
     ("text/turtle; charset=utf-8", "ttl"), ("application/ld+json", "jsonld"), ("application/n-triples", "nt"),
     ("application/rdf+xml", "rdf"), ("text/turtle;q=0, text/html", "html"),
-    ("application/n-triples, text/html;q=0.5", "nt"),
-    # rdflib's and Jena's
-    ("application/rdf+xml, text/rdf+n3, text/turtle;q=0.9, */*;q=0.1", "ttl"),
+    ("application/n-triples, text/html;q=0.5", "nt"), ("text/turtle;q=0.5, application/ld+json", "jsonld"),
+    ("application/rdf+xml, text/rdf+n3, text/turtle;q=0.9, */*;q=0.1", "rdf"),  # q=1 before q=0.9
 ]
 MEDIA = {"html": "text/html", "ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
          "rdf": "application/rdf+xml"}
@@ -48,35 +48,54 @@ def sites(tmp_path_factory) -> dict[str, Path]:
     return out
 
 
-@pytest.fixture(scope="module", params=[("nginx", "/"), ("nginx", "/ssc/"), ("apache", "/"), ("apache", "/ssc/")],
-                ids=lambda p: f"{p[0]}{p[1].rstrip('/') or '-root'}")
+@pytest.fixture(scope="module", ids=lambda p: f"{p[0]}{p[1].rstrip('/') or '-root'}",
+                params=[(kind, root) for kind in ("serve", "nginx", "apache") for root in ("/", "/ssc/")])
 def server(request, sites, tmp_path_factory) -> Iterator[tuple[str, str]]:
-    """(URL of the site's root, the server's error log) on a running server."""
+    """(URL of the site's root, which server) on a running server: ``ssc-rdf serve``, or nginx or
+    Apache serving the published site."""
     kind, root = request.param
-    directory = tmp_path_factory.mktemp(kind)
-    running = (NginxServer if kind == "nginx" else ApacheServer)(directory, sites[root], root)
+    if kind == "serve":
+        running: ServeServer | NginxServer | ApacheServer = ServeServer([REVIEW, SICI], root)
+    else:
+        running = (NginxServer if kind == "nginx" else ApacheServer)(tmp_path_factory.mktemp(kind), sites[root], root)
     try:
-        yield running.base + root, str(running.log)
+        yield running.base + root, kind
     finally:
         running.stop()
+
+
+def static(server: tuple[str, str]) -> None:
+    """For what only the static site has."""
+    if server[1] == "serve":
+        pytest.skip("the static site's own: serve has a SPARQL endpoint and no files")
+
+
+def pending_on_serve(request, server: tuple[str, str]) -> None:
+    """What ``serve`` does not do yet: the protocol part of issue 15 (another branch) mends its
+    Accept parameters and adds CORS. Not strict: it passes once that is in."""
+    if server[1] == "serve":
+        request.applymarker(pytest.mark.xfail(reason="serve: issue 15's protocol part", strict=False))
 
 
 def get(url: str, accept: str | None = None) -> httpx.Response:
     return httpx.get(url, headers={} if accept is None else {"Accept": accept}, timeout=10)
 
 
-@pytest.mark.parametrize("path", [ENTITY_PATH, TERM_PATH, REVIEW_PATH, SICI_PATH])
-def test_resource_iri_answers_303_by_accept_with_vary(server, path):
+@pytest.mark.parametrize(("accept", "ext"), NEGOTIATION, ids=[f"{a[:24]}->{e}" for a, e in NEGOTIATION])
+@pytest.mark.parametrize("path", [ENTITY_PATH, TERM_PATH, REVIEW_PATH, SICI_PATH],
+                         ids=["entity", "term", "review", "sici"])
+def test_resource_iri_answers_303_by_accept_with_vary(request, server, path, accept, ext):
     site, _ = server
-    for accept, ext in NEGOTIATION:
-        response = get(site + path, accept)
-        assert response.status_code == 303, (accept, response.status_code, response.text[:300])
-        location = urlsplit(response.headers["location"]).path
-        assert location.lower() == (urlsplit(site).path + path + "." + ext).lower(), (accept, location)
-        assert "accept" in response.headers.get("vary", "").lower(), (accept, response.headers)
-        document = httpx.get(httpx.URL(site).join(response.headers["location"]), timeout=10)
-        assert document.status_code == 200, (accept, location)
-        assert document.headers["content-type"].startswith(MEDIA[ext]), (accept, document.headers)
+    if "charset" in accept:
+        pending_on_serve(request, server)
+    response = get(site + path, accept)
+    assert response.status_code == 303, (accept, response.status_code, response.text[:300])
+    location = urlsplit(response.headers["location"]).path
+    assert location.lower() == (urlsplit(site).path + path + "." + ext).lower(), (accept, location)
+    assert "accept" in response.headers.get("vary", "").lower(), (accept, response.headers)
+    document = httpx.get(httpx.URL(site).join(response.headers["location"]), timeout=10)
+    assert document.status_code == 200, (accept, location)
+    assert document.headers["content-type"].startswith(MEDIA[ext]), (accept, document.headers)
 
 
 def test_not_acceptable_is_406(server):
@@ -108,15 +127,22 @@ def test_navigation_targets_answer(server):
     """Every page links to the home page, the ontology, the SPARQL page and the description."""
     site, _ = server
     assert get(site).status_code == 200
-    assert get(site + "ontology", "text/turtle").status_code == 303
-    sparql = get(site + "sparql?query=ASK%7B%7D", BROWSER)
+    # a hash IRI's document: served at once (serve) or after a 303 (a static site)
+    ontology = httpx.get(site + "ontology", headers={"Accept": "text/turtle"}, follow_redirects=True, timeout=10)
+    assert ontology.status_code == 200 and ontology.headers["content-type"].startswith("text/turtle")
+    sparql = get(site + "sparql?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%201", BROWSER)
     assert sparql.status_code == 200 and sparql.headers["content-type"].startswith("text/html")
-    # a page, no protocol endpoint: a SPARQL client is told, not given HTML as its results
-    assert get(site + "sparql?query=ASK%7B%7D", "application/sparql-results+json").status_code == 406
     void = get(site + ".well-known/void")
     assert void.status_code == 200 and void.headers["content-type"].startswith("text/turtle")
     assert len(Graph().parse(data=void.text, format="turtle")) > 100
     assert get(site + "download/dataset.nq").status_code == 200
+
+
+def test_static_sparql_page_and_its_webassembly(server):
+    static(server)
+    site, _ = server
+    # a page, no protocol endpoint: a SPARQL client is told, not given HTML as its results
+    assert get(site + "sparql?query=ASK%7B%7D", "application/sparql-results+json").status_code == 406
     wasm = get(site + "assets/oxigraph/web_bg.wasm")
     assert wasm.status_code == 200 and wasm.headers["content-type"] == "application/wasm"
 
@@ -151,8 +177,9 @@ def test_a_missing_server_fails_in_ci_and_skips_elsewhere(kind, monkeypatch, tmp
         kind(tmp_path, tmp_path)
 
 
-def test_documents_and_redirects_are_open_to_other_origins(server):
+def test_documents_and_redirects_are_open_to_other_origins(request, server):
     """A page of another site may fetch the data: the 303 and the document both allow it (CORS)."""
+    pending_on_serve(request, server)
     site, _ = server
     for url in (site + ENTITY_PATH, site + ENTITY_PATH + ".ttl", site + ".well-known/void"):
         response = httpx.get(url, headers={"Accept": "text/turtle", "Origin": "https://elsewhere.example"}, timeout=10)
