@@ -105,8 +105,7 @@ class Pages:
     def picture(self, iri: str, title: str, *, review: bool) -> str:
         """The curated statements of the review ``iri``, or those about ``iri``, as an SVG graph."""
         found = statements(self.data.store, source=iri) if review else statements(self.data.store, about=iri)
-        return svg(found, lambda i: self.data.label(ox.NamedNode(i)),
-                           lambda i: self.href(ox.NamedNode(i)), title)
+        return svg(found, lambda i: self.data.label(ox.NamedNode(i)), lambda i: self.href(ox.NamedNode(i)), title)
 
     def jsonld(self, iri: str) -> str:
         """The resource's triples as compacted JSON-LD, safe inside a <script> element: no ``<``,
