@@ -237,11 +237,18 @@ def dataset(inputs: Iterable[PathLike] | PathLike = (), *, store: PathLike | Non
 
 
 def publish(inputs: Iterable[PathLike] | PathLike, out: PathLike, *, base: str = DEFAULT_BASE,
-            validate: bool = True, shapes: PathLike | None = None) -> int:
-    """A static site (pages, documents, VoID, downloads, web server configs); returns the file count."""
+            validate: bool = True, shapes: PathLike | None = None, w3id: str | None = None,
+            sparql: bool = True) -> int:
+    """A static site (pages, documents, VoID, downloads, web server configs); returns the file count.
+
+    ``w3id``: the URL the site is hosted at, for ``w3id.htaccess``, the w3id.org registry's entry
+    for the IRIs (under ``https://w3id.org/ssc-rdf/``). ``sparql=False`` leaves out the page that
+    runs SPARQL in the browser (and Oxigraph's 4 MB WebAssembly build).
+    """
     from .web.site import publish as publish_site
 
-    return publish_site(dataset(inputs, base=base, validate=validate, shapes=shapes), Path(out))
+    return publish_site(dataset(inputs, base=base, validate=validate, shapes=shapes), Path(out), w3id=w3id,
+                        sparql=sparql)
 
 
 def create_app(inputs: Iterable[PathLike] | PathLike = (), *, store: PathLike | None = None, base: str = DEFAULT_BASE,

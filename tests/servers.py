@@ -199,3 +199,141 @@ def jena_select(classpath: str, query: Path, data: list[Path]) -> dict:
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, f"Jena ARQ refused {query.name}: {done.stderr.strip()[:2000]}"
     return json.loads(done.stdout)
+
+
+def system_binary(name: str) -> str | None:
+    """A Debian server's program: on the PATH, or in /usr/sbin, which a user's PATH may lack."""
+    found = shutil.which(name) or f"/usr/sbin/{name}"
+    return found if Path(found).exists() else None
+
+
+def _mount(directory: Path, site: Path, path: str) -> Path:
+    """A document root in ``directory`` that holds ``site`` at the URL path ``path`` (``/`` or ``/x/``)."""
+    if path == "/":
+        return site
+    www = directory / "www"
+    target = www / path.strip("/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(site, target_is_directory=True)
+    return www
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+NGINX_CONF = """\
+{user}
+worker_processes 1;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    client_body_temp_path {d}/body; proxy_temp_path {d}/proxy; fastcgi_temp_path {d}/fastcgi;
+    uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        include {snippet};
+    }}
+}}
+"""
+
+
+class NginxServer:
+    """Debian's nginx, unprivileged on 127.0.0.1, serving a published site at ``path`` with the
+    ``nginx.conf.snippet`` the site holds, included as its comment says."""
+
+    def __init__(self, directory: Path, site: Path, path: str = "/") -> None:
+        binary = system_binary("nginx")
+        if binary is None:
+            missing("nginx", "apt-get install nginx (.ci/run does it)")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        directory.mkdir(parents=True, exist_ok=True)
+        conf = directory / "nginx.conf"
+        # as root, the workers would be nobody, who cannot read pytest's private temporary directories
+        user = "user root;" if os.geteuid() == 0 else ""
+        conf.write_text(NGINX_CONF.format(user=user, d=directory, port=self.port, root=_mount(directory, site, path),
+                                          snippet=site / "nginx.conf.snippet"))
+        self.log = directory / "error.log"
+        self.process = subprocess.Popen(
+            [binary, "-p", str(directory), "-c", str(conf),
+             "-g", f"daemon off; pid {directory}/nginx.pid; error_log {self.log};"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until_up(self.base + "/", self.process)
+
+    def stop(self) -> None:
+        _stop(self.process)
+
+
+APACHE_MODULES = ("mpm_event", "authz_core", "dir", "mime", "rewrite", "headers")
+
+HTTPD_CONF = """\
+ServerRoot {d}
+ServerName 127.0.0.1
+Listen 127.0.0.1:{port}
+PidFile {d}/httpd.pid
+DefaultRuntimeDir {d}
+ErrorLog {d}/error.log
+LogLevel warn
+{modules}
+TypesConfig /etc/mime.types
+DocumentRoot {root}
+<Directory />
+    AllowOverride None
+    Require all denied
+</Directory>
+<Directory {root}>
+    Options FollowSymLinks
+    AllowOverride {override}
+    Require all granted
+</Directory>
+"""
+
+
+class ApacheServer:
+    """Debian's Apache httpd, on 127.0.0.1 with a minimal configuration of its own: ``modules``
+    loaded, ``override`` as the site directory's AllowOverride, ``site`` at ``path``, its
+    ``.htaccess`` doing the rest."""
+
+    def __init__(self, directory: Path, site: Path, path: str = "/", *, modules: tuple[str, ...] = APACHE_MODULES,
+                 override: str = "FileInfo Indexes Options=Indexes,MultiViews", port: int | None = None) -> None:
+        binary = system_binary("apache2")
+        library = Path("/usr/lib/apache2/modules")
+        if binary is None or not library.is_dir():
+            missing("Apache httpd", "apt-get install apache2 (.ci/run does it)")
+        self.port = port or free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        directory.mkdir(parents=True, exist_ok=True)
+        conf = directory / "httpd.conf"
+        loads = "\n".join(f"LoadModule {m}_module {library}/mod_{m}.so" for m in modules)
+        root = _mount(directory, site, path)
+        conf.write_text(HTTPD_CONF.format(d=directory, port=self.port, modules=loads, root=root,
+                                          override=override))
+        self.log = directory / "error.log"
+        self.process = subprocess.Popen([binary, "-f", str(conf), "-DFOREGROUND"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until_up(self.base + "/", self.process)
+
+    def stop(self) -> None:
+        _stop(self.process)
+
+
+class ServeServer:
+    """``ssc-rdf serve`` in a process of its own, with its base under ``path``."""
+
+    def __init__(self, data: list[Path], path: str = "/") -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ssc_rdf.cli", "serve", *map(str, data), "--port", str(self.port),
+             "--base", self.base + path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until_up(self.base + path, self.process, seconds=60)
+
+    def stop(self) -> None:
+        _stop(self.process)

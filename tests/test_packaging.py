@@ -30,6 +30,9 @@ def test_wheel_ships_the_data_files(wheel_dir):
     assert (data / "shapes" / "ssc-shapes.ttl").is_file()
     assert (data / "curated-format.schema.json").is_file()  # for editors, beside the package
     assert (wheel_dir / "ssc_rdf" / "checks" / "java" / "OwlProfileCheck.java").is_file()  # compiled at first use
+    static = wheel_dir / "ssc_rdf" / "web" / "static"  # what publish writes for SPARQL in the browser
+    for name in ("sparql.js", "oxigraph/web.js", "oxigraph/web_bg.wasm.gz", "oxigraph/LICENSE.md"):
+        assert (static / name).is_file(), name
 
 
 def test_installed_package_converts_from_anywhere(wheel_dir, tmp_path):

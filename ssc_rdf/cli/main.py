@@ -443,19 +443,25 @@ def serve(data: tuple[str, ...], store_dir: str | None, host: str, port: int, ba
 @click.argument("data", nargs=-1, required=True)
 @click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False), help="Output directory.")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI the site will be hosted at.")
+@click.option("--w3id", metavar="URL", help="Also write w3id.htaccess, the w3id.org registry's entry sending "
+              "the (w3id.org) IRIs to the site hosted at URL.")
+@click.option("--sparql/--no-sparql", default=True, show_default=True,
+              help="The page that runs SPARQL in the browser (Oxigraph, WebAssembly).")
 @validation_options
-def publish(data: tuple[str, ...], out: str, base: str, validate: bool, shapes: str | None) -> None:
-    """Write the linked data as a static site (pages, documents, VoID, downloads) with
-    Apache (.htaccess) and nginx configurations for content negotiation and 303s.
+def publish(data: tuple[str, ...], out: str, base: str, w3id: str | None, sparql: bool, validate: bool,
+            shapes: str | None) -> None:
+    """Write the linked data as a static site (pages, documents, VoID, downloads, SPARQL in the
+    browser) with Apache (.htaccess) and nginx configurations for content negotiation and 303s.
 
     \b
     Examples:
       ssc-rdf publish data/velier-2022.yaml -o site/ --base https://example.org/ssc/
+      ssc-rdf publish data/velier-2022.yaml -o site/ --w3id https://example.github.io/ssc-rdf/id/
     """
     from .. import api
 
     _not_validated(validate)
-    count = api.publish(data, out, base=base, validate=validate, shapes=shapes)
+    count = api.publish(data, out, base=base, validate=validate, shapes=shapes, w3id=w3id, sparql=sparql)
     click.echo(f"wrote {count} files to {out}", err=True)
 
 

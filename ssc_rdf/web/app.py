@@ -105,7 +105,7 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
             stem, dot, ext = path.rpartition(".")
             owner = existing(stem) if dot and (ext in DOCUMENTS or ext == "html") else None
             if owner is None:
-                return PlainTextResponse(f"Not found: {excerpt(data.iri_for(path))}\n", status_code=404)
+                return HTMLResponse(pages.not_found(excerpt(data.iri_for(path))), status_code=404)
             if ext == "html":
                 return fresh(request, vary(HTMLResponse(await run_in_threadpool(resource_page, owner))))
             return fresh(request, rdf(await run_in_threadpool(document, owner, DOCUMENTS[ext][0]), ext))

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 import pyoxigraph as ox
 
@@ -60,6 +61,9 @@ class Dataset:
     def __init__(self, store: ox.Store, base: str = DEFAULT_BASE) -> None:
         self.store = store
         self.base = base
+        # how the data can be queried, as its description says: a protocol endpoint (serve),
+        # a page that queries in the browser (a static site), or nothing (--no-sparql)
+        self.sparql: Literal["endpoint", "browser"] | None = "endpoint"
 
     @classmethod
     def from_store(cls, path: Path, base: str = DEFAULT_BASE) -> Dataset:
@@ -113,7 +117,7 @@ class Dataset:
         from .void import describe  # the description is counted from this dataset
 
         store = ox.Store()
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in describe(self))
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in describe(self, self.sparql))
         return store
 
     @cached_property

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
-from functools import cache
+import re
+from functools import cache, cached_property
 from urllib.parse import urlsplit
 
 import jinja2
 import pyoxigraph as ox
 
 from .. import __version__
-from ..rdf import ONTOLOGY_IRI
+from ..rdf import ONTOLOGY_IRI, ONTOLOGY_NS
 from ..rdf.formats import BY_NAME
+from ..rdf.prefixes import prefix_map
 from ..rdf.terms import SSC
 from ..rdf.typed import Term, solutions, value
-from .dataset import DOCUMENTS, DOWNLOADS, Dataset
+from .dataset import DOCUMENTS, DOWNLOADS, LABELS, Dataset
+from .picture import statements, svg
 
 FORMAT_NAMES = {"html": "HTML"} | {ext: BY_NAME[name].name for ext, (name, _) in DOWNLOADS.items()}
 EXTERNAL = {"http://purl.obolibrary.org/obo/": "http://purl.obolibrary.org/obo/"}
@@ -33,9 +36,10 @@ def root_path(base: str) -> str:
 
 
 class Pages:
-    def __init__(self, data: Dataset) -> None:
+    def __init__(self, data: Dataset, *, sparql: bool = True) -> None:
         self.data = data
         self.root = root_path(data.base)
+        self.has_sparql = sparql  # a static site published without its SPARQL page links to none
 
     def href(self, node: Term) -> str | None:
         """Where a link goes: our resources to their HTML page, the other IRIs minted here (the
@@ -51,7 +55,7 @@ class Pages:
         return iri if iri.startswith(("http://", "https://")) else None
 
     def _render(self, template: str, **values) -> str:
-        return environment().get_template(template).render(root=self.root, **values)
+        return environment().get_template(template).render(root=self.root, has_sparql=self.has_sparql, **values)
 
     def resource(self, iri: str) -> str:
         data = self.data
@@ -64,18 +68,47 @@ class Pages:
                 "href": self.href(value), "text": data.label(value) if isinstance(value, ox.NamedNode) else
                 value.value if isinstance(value, ox.Literal) else str(value),
                 "lang": value.language if isinstance(value, ox.Literal) else None,
-                "evidence": row.evidence,
+                "evidence": [{"modality": e.modality,
+                              "parts": highlight(e.sentence, self._words(ox.NamedNode(iri), value))}
+                             for e in row.evidence],
             })
-        incoming = [{"href": self.href(t.subject), "text": data.label(t.subject),
-                     "plabel": data.label(t.predicate)} for t in data.incoming(iri)]
+        # grouped by property, each group folded when long: a review is linked from hundreds of mentions
+        groups: dict[str, dict] = {}
+        for t in data.incoming(iri):
+            group = groups.setdefault(t.predicate.value, {"plabel": data.label(t.predicate), "piri": t.predicate.value,
+                                                          "links": []})
+            group["links"].append({"href": self.href(t.subject), "text": data.label(t.subject)})
+        incoming = sorted(groups.values(), key=lambda g: (len(g["links"]), g["plabel"]))
+        for group in incoming:
+            group["links"] = sorted(group["links"], key=lambda link: link["text"])[:500]
         page = self.href(ox.NamedNode(iri))
         assert page is not None, "a page is for one of the resources published here"
         doc = page.removesuffix(".html")
+        types = data.types(iri)
+        title = data.label(ox.NamedNode(iri))
+        review = SSC.ReviewArticle in types
         return self._render(
-            "resource.html", title=data.label(ox.NamedNode(iri)), iri=iri, rows=rows, incoming=incoming[:500],
-            types=[{"href": self.href(t), "label": data.label(t)} for t in data.types(iri)],
+            "resource.html", title=title, iri=iri, rows=rows, incoming=incoming,
+            picture=self.picture(iri, f"What {title} says" if review else f"What the reviews say about {title}",
+                                 review=review),
+            types=[{"href": self.href(t), "label": data.label(t)} for t in types],
             formats=[(ext, FORMAT_NAMES[ext]) for ext in DOCUMENTS], doc=doc, jsonld=self.jsonld(iri),
             schema_org=self.schema_org(iri))
+
+    def _words(self, *nodes: Term) -> list[str]:
+        """How the texts name these resources: their mentions' quotes, labels and other names."""
+        named = " ".join(f"<{n.value}>" for n in nodes if isinstance(n, ox.NamedNode))
+        if not named:
+            return []
+        query = f"""SELECT DISTINCT ?w WHERE {{ VALUES ?e {{ {named} }}
+                      {{ ?m <{_OA}hasBody> ?e ; <{_OA}hasTarget>/<{_OA}hasSelector>/<{_OA}exact> ?w }}
+                      UNION {{ ?e <{_RDFS_LABEL}>|<{_ALT_LABEL}> ?w }} }}"""
+        return [value(r["w"]) for r in solutions(self.data.store, query)]
+
+    def picture(self, iri: str, title: str, *, review: bool) -> str:
+        """The curated statements of the review ``iri``, or those about ``iri``, as an SVG graph."""
+        found = statements(self.data.store, source=iri) if review else statements(self.data.store, about=iri)
+        return svg(found, lambda i: self.data.label(ox.NamedNode(i)), lambda i: self.href(ox.NamedNode(i)), title)
 
     def jsonld(self, iri: str) -> str:
         """The resource's triples as compacted JSON-LD, safe inside a <script> element: no ``<``,
@@ -144,21 +177,39 @@ class Pages:
                                   "contentUrl": f"{base}download/dataset.{ext}"}
                                  for ext, (_, media) in sorted(DOWNLOADS.items())]}
 
-    def home(self) -> str:
-        data = self.data
-        def items(query: str) -> list[dict]:
-            return [{"href": self.href(r["x"]), "text": data.label(r["x"])} for r in solutions(data.store, query)]
-        diseases = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.Disease} }} ORDER BY ?x")
+    def _items(self, query: str) -> list[dict]:
+        return [{"href": self.href(r["x"]), "text": self.data.label(r["x"])} for r in solutions(self.data.store, query)]
+
+    _REVIEWS = f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.ReviewArticle} }} ORDER BY ?x"
+
+    @cached_property
+    def _review_iri(self) -> str | None:
+        for row in solutions(self.data.store, self._REVIEWS):
+            return value(row["x"])
+        return None
+
+    def _diseases(self) -> list[dict]:
+        return self._items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.Disease} }} ORDER BY ?x")
+
+    def _therapies(self) -> list[dict]:
         # from the statements, whatever their modality: a therapy the source only hedges, or
         # limits to a manifestation, is still one it discusses
-        therapies = items(f"""SELECT DISTINCT ?x WHERE {{ ?st a {SSC.CuratedStatement} ; <{_RDF_SUBJECT}> ?x ;
-                                  <{_RDF_PREDICATE}> ?p . VALUES ?p {{ {SSC.treats} {SSC.addressesManifestation} }}
-                              }} ORDER BY ?x""")
-        reviews = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.ReviewArticle} }} ORDER BY ?x")
+        return self._items(f"""SELECT DISTINCT ?x WHERE {{ ?st a {SSC.CuratedStatement} ; <{_RDF_SUBJECT}> ?x ;
+                                   <{_RDF_PREDICATE}> ?p . VALUES ?p {{ {SSC.treats} {SSC.addressesManifestation} }}
+                               }} ORDER BY ?x""")
+
+    def home(self) -> str:
+        items = self._items
+        diseases = self._diseases()
+        therapies = self._therapies()
+        reviews = items(self._REVIEWS)
         publications = items(f"SELECT DISTINCT ?x WHERE {{ ?x a {SSC.Publication} ; "
                              f"<http://purl.org/dc/terms/abstract> ?a }} ORDER BY ?x LIMIT 200")
+        first = self._review_iri
+        drawn = self.picture(first, f"What {reviews[0]['text']} says", review=True) if first else ""
         return self._render("home.html", title="Cellular therapies for systemic sclerosis, as linked data",
                             diseases=diseases, therapies=therapies, publications=publications,
+                            picture=drawn,
                             review=reviews[0] if reviews else {"href": self.root, "text": "(no review loaded)"},
                             downloads=[(ext, FORMAT_NAMES[ext]) for ext in DOWNLOADS])
 
@@ -195,6 +246,23 @@ class Pages:
                             description=first(onto, "http://purl.org/dc/terms/description"), sections=sections,
                             formats=[(ext, FORMAT_NAMES[ext]) for ext in DOCUMENTS])
 
+    def not_found(self, iri: str = "") -> str:
+        """The 404 page: a way back in rather than a dead end; ``iri``, what was asked for (an excerpt)."""
+        return self._render("404.html", title="Not found", iri=iri, entries=self._entries)
+
+    @cached_property
+    def _entries(self) -> list[dict]:
+        return self._diseases() + self._therapies()
+
+    def sparql_in_browser(self) -> str:
+        """The static site's SPARQL page: the queries run in the browser on the data dump."""
+        from ..sparql.catalogue import named_queries
+
+        return self._render("sparql-browser.html", title="SPARQL in the browser",
+                            questions=list(named_queries().values()), base=self.data.base, ontology=ONTOLOGY_NS,
+                            prefixes=json.dumps(prefix_map()).translate(_SCRIPT_SAFE),
+                            labels=json.dumps([p.value for p in LABELS]))
+
     def sparql(self, query: str = "", table: dict | None = None) -> str:
         from ..sparql.catalogue import named_queries
 
@@ -207,10 +275,25 @@ _DCT = "http://purl.org/dc/terms/"
 _SCHEMA = "https://schema.org/"
 _BIBO = "http://purl.org/ontology/bibo/"
 _FABIO = "http://purl.org/spar/fabio/"
-_DCT = "http://purl.org/dc/terms/"
-_SCHEMA = "https://schema.org/"
-_BIBO = "http://purl.org/ontology/bibo/"
-_FABIO = "http://purl.org/spar/fabio/"
+_OA = "http://www.w3.org/ns/oa#"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
+
+
+def highlight(sentence: str, words: list[str]) -> list[tuple[str, bool]]:
+    """The sentence in parts, the words (any case; the longest first) marked: what in an evidence
+    sentence names the statement's subject or object."""
+    found = [w for w in sorted(set(words), key=len, reverse=True) if len(w) > 2]
+    if not found:
+        return [(sentence, False)]
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in found), re.IGNORECASE)
+    parts: list[tuple[str, bool]] = []
+    at = 0
+    for match in pattern.finditer(sentence):
+        parts += [(sentence[at:match.start()], False), (match.group(), True)]
+        at = match.end()
+    parts.append((sentence[at:], False))
+    return [part for part in parts if part[0]]
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 _RDF_PREDICATE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"

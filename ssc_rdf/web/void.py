@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pyoxigraph as ox
 
 from .. import __version__
@@ -14,6 +16,7 @@ DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 TITLE = "SSc-RDF: cellular therapies for systemic sclerosis, with their evidence"
 DESCRIPTION = ("What biomedical reviews say about cellular therapies, as linked data: therapies, cells, routes, "
                "disease components, manifestations and mechanisms, each curated statement with its evidence "
@@ -41,7 +44,10 @@ def _int(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=_n(XSD + "integer"))
 
 
-def describe(data: Dataset) -> list[ox.Triple]:
+def describe(data: Dataset, sparql: Literal["endpoint", "browser"] | None = "endpoint") -> list[ox.Triple]:
+    """The description; ``sparql`` says how the data can be queried: a SPARQL protocol endpoint
+    (``serve``), a page that queries the dump in the browser (the static site), or not at all.
+    Only an endpoint is a ``void:sparqlEndpoint``: clients send it protocol requests."""
     base = data.base
     ds = _n(base + "dataset")
     out = [ox.Triple(ds, _n(RDF + "type"), _n(VOID + "Dataset")), ox.Triple(ds, _n(RDF + "type"), _n(DCAT + "Dataset"))]
@@ -56,7 +62,12 @@ def describe(data: Dataset) -> list[ox.Triple]:
     add(DCAT + "version", ox.Literal(__version__))
     add(VOID + "uriSpace", ox.Literal(base))
     add(VOID + "vocabulary", _n(ONTOLOGY_IRI))
-    add(VOID + "sparqlEndpoint", _n(base + "sparql"))
+    if sparql == "endpoint":
+        add(VOID + "sparqlEndpoint", _n(base + "sparql"))
+    elif sparql == "browser":
+        add(RDFS + "comment", ox.Literal(
+            f"{base}sparql is a web page that runs SPARQL queries in the browser on the data dump "
+            "(Oxigraph compiled to WebAssembly): it answers no SPARQL protocol requests.", language="en"))
     issued = f"SELECT ?t WHERE {{ <{ds.value}> <http://www.w3.org/ns/prov#generatedAtTime> ?t }}"
     for when in solutions(data.store, issued):
         add(DCT + "issued", when["t"])

@@ -87,6 +87,13 @@ def test_unknown_is_404_and_unacceptable_is_406(client):
     assert response.status_code == 406 and response.headers["vary"] == "Accept"
 
 
+def test_not_found_is_an_html_page_with_ways_back(client):
+    response = client.get("/entity/no-such-entity", headers={"Accept": "text/html"})
+    assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+    assert "<h1>Not found</h1>" in response.text and 'href="/sparql"' in response.text
+    assert "http://testserver/entity/no-such-entity" in response.text
+
+
 def test_every_resource_under_the_base_dereferences(client, data):
     for iri in data.resources[:60]:
         path = "/" + iri[len(BASE):]
@@ -123,7 +130,8 @@ def test_a_hedged_statement_shows_its_modality(client):
     html = client.get("/ontology/cellular-therapy.html").text
     row = html.split('title="https://w3id.org/ssc-rdf/ontology#targetsComponent"')[1].split("</tr>")[0]
     assert "immune system" in row
-    assert '<span class="badge modality">aimed at</span> Evidence: “In this context, cellular therapy' in row
+    assert ('<span class="badge modality">aimed at</span> Evidence: “In this context, '
+            '<mark>cellular therapy approaches</mark>') in row
     statement = client.get("/statement/velier-2022/cellular-therapy--targetsComponent--immune-system.html").text
     row = statement.split('title="https://w3id.org/ssc-rdf/ontology#modality"')[1].split("</tr>")[0]
     assert "aimed at" in row

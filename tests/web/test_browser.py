@@ -1,5 +1,6 @@
 """A real browser (Debian's Chromium driven by Playwright) walks the live site:
-home page -> systemic sclerosis -> a therapy -> its evidence. Screenshots are saved."""
+home page -> systemic sclerosis -> a therapy -> its evidence, and runs the static site's SPARQL
+page. Screenshots are saved (into $SSC_RDF_SCREENSHOTS when set, for CI to keep)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,9 @@ def test_walk_from_home_to_evidence(server, tmp_path):
         page.goto(server)
         page.screenshot(path=shots / "1-home.png", full_page=True)
         assert "as linked data" in page.title() or "linked data" in page.content()
+        picture = page.locator("figure.picture svg")  # the review as a picture, drawn on the server
+        assert picture.is_visible() and picture.locator("g.edge").count() >= 30
+        picture.screenshot(path=shots / "0-review-picture.png")
         page.get_by_role("link", name="systemic sclerosis", exact=True).first.click()
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "systemic sclerosis"
@@ -71,8 +75,13 @@ def test_walk_from_home_to_evidence(server, tmp_path):
         assert page.evaluate("getComputedStyle(document.body).margin") == "0px"
         assert not [line for line in console if "Content Security Policy" in line], console
         browser.close()
-    assert sorted(p.name for p in shots.iterdir()) == ["1-home.png", "2-systemic-sclerosis.png",
+    assert sorted(p.name for p in shots.iterdir()) == ["0-review-picture.png", "1-home.png", "2-systemic-sclerosis.png",
                                                        "3-therapy-evidence.png"]
+    keep(shots)
+
+
+def keep(shots: Path) -> None:
+    """Copy the screenshots into $SSC_RDF_SCREENSHOTS when it is set (CI keeps that folder)."""
     if os.environ.get("SSC_RDF_SCREENSHOTS"):
         target = Path(os.environ["SSC_RDF_SCREENSHOTS"])
         target.mkdir(parents=True, exist_ok=True)
@@ -145,3 +154,72 @@ def test_cross_origin_fetch(server, other_site):
     assert status == 200 and url.endswith("/ontology/systemic-sclerosis.ttl") and content_type.startswith("text/turtle")
     assert "foaf:primaryTopic" in turtle or "primaryTopic" in turtle
     assert got["etag"] and got["again"] == 304
+
+
+@pytest.fixture(scope="module")
+def static_site(tmp_path_factory):
+    """The published static site on nginx under /ssc/, as it would be deployed."""
+    from ssc_rdf import api
+
+    from ..servers import NginxServer
+
+    site = tmp_path_factory.mktemp("site")
+    api.publish([REVIEW], site, base="https://example.org/ssc/")
+    running = NginxServer(tmp_path_factory.mktemp("nginx"), site, "/ssc/")
+    try:
+        yield running.base + "/ssc/"
+    finally:
+        running.stop()
+
+
+def _cli_rows(text: str) -> list[tuple[str, ...]]:
+    """A question's rows as the CLI answers it (values as text), sorted."""
+    from ssc_rdf import api
+
+    names, rows = api.query(text, data=[REVIEW], table=True, base="https://example.org/ssc/", validate=False).rows()
+    return sorted(tuple(row.get(n, "") for n in names) for row in rows)
+
+
+def test_static_sparql_page_answers_every_question_in_the_browser(static_site, tmp_path):
+    """The static site's SPARQL page runs each competency question with Oxigraph's WebAssembly
+    build on the site's own dump: the same rows as the CLI, and our IRIs link to their pages."""
+    from urllib.parse import quote
+
+    from ssc_rdf.sparql.catalogue import named_queries
+
+    if not Path(CHROMIUM).exists():
+        missing("Chromium", "apt-get install chromium (.ci/run does it)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright", "pip install playwright (no browser download needed)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(static_site + "sparql")
+        links = page.locator("ul.cards a")
+        assert links.count() == len(named_queries())
+        links.first.click()  # one click from the list to the answer
+        page.wait_for_selector("#status[data-state]", timeout=60_000)
+        assert page.get_attribute("#status", "data-state") == "done", page.inner_text("#status")
+        for name, question in named_queries().items():
+            page.goto(f"{static_site}sparql?query={quote(question.text)}")
+            page.wait_for_selector("#status[data-state]", timeout=60_000)
+            assert page.get_attribute("#status", "data-state") == "done", (name, page.inner_text("#status"))
+            shown = page.evaluate("""[...document.querySelectorAll('#answer tr')].slice(1)
+                                     .map(tr => [...tr.cells].map(td => td.dataset.value ?? ""))""")
+            assert sorted(tuple(row) for row in shown) == _cli_rows(question.text), name
+        page.goto(f"{static_site}sparql?query={quote('SELECT ?t WHERE { ?t a ssc:Disease }')}")
+        page.wait_for_selector("#status[data-state=done]", timeout=60_000)
+        link = page.locator("#answer a").first  # a link to the page, named by its label
+        href = link.get_attribute("href")
+        assert href.startswith("/ssc/") and href.endswith(".html"), href
+        assert link.inner_text() in ("systemic sclerosis", "autoimmune disease",
+                                     "severe and rapidly progressive systemic sclerosis"), link.inner_text()
+        assert page.goto(static_site.removesuffix("/ssc/") + href).status == 200
+        page.screenshot(path=tmp_path / "4-static-sparql.png", full_page=True)
+        assert errors == []
+        browser.close()
+    keep(tmp_path)

@@ -135,7 +135,7 @@ def test_errors_quote_the_client_only_in_a_short_excerpt(client):
     long_iri = "<http://example.org/" + "x" * 5000 + ">"
     for response in (client.post("/sparql", data={"query": f"SELECT * WHERE {{ SERVICE {long_iri} {{ ?s ?p ?o }} }}"}),
                      client.get("/" + "y" * 5000)):
-        assert response.status_code in (400, 404) and len(response.text) < 300, response.text[:300]
+        assert response.status_code in (400, 404) and "x" * 201 not in response.text and "y" * 201 not in response.text
     assert excerpt("a\nb\x00c\u202e") == "a\\nb\\x00c\\u202e" and excerpt("x" * 300) == "x" * 200 + "…"
 
 
