@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from ..resources import data_dir, ontology_path
 from .report import BLANK, SEVERITY_NAMES, SH, Report, Result, short_iri
 
@@ -432,10 +432,14 @@ def _property_shape(g: _Shapes, node: Term, holders: list[Term]) -> PropertyShap
 
 # -- validating ----------------------------------------------------------------------------
 @cache
-def shipped_shapes(path: Path | None = None) -> tuple[PropertyShape, ...]:
+def compiled_shapes(path: Path | None = None) -> tuple[PropertyShape, ...]:
     """The compiled shapes (the shipped ones by default), once per process."""
     source = path or data_dir("shapes") / "ssc-shapes.ttl"
-    return tuple(compile_shapes(ox.parse(path=str(source), format=ox.RdfFormat.TURTLE)))
+    try:
+        triples = list(ox.parse(path=str(source), format=ox.RdfFormat.TURTLE))
+    except (SyntaxError, OSError) as exc:
+        raise InputError(f"cannot parse shapes: {exc}".splitlines()[0], path=str(source)) from exc
+    return tuple(compile_shapes(triples))
 
 
 @cache
@@ -567,7 +571,7 @@ def _without_gc() -> Iterator[None]:
 def validate(quads: Iterable[ox.Quad], shapes: tuple[PropertyShape, ...] | None = None) -> Report:
     """``checks.shacl.validate`` for the shipped shapes: the quads (all graphs merged) with the ontology."""
     with _without_gc():
-        return _validate(quads, shapes if shapes is not None else shipped_shapes())
+        return _validate(quads, shapes if shapes is not None else compiled_shapes())
 
 
 def _validate(quads: Iterable[ox.Quad], shapes: tuple[PropertyShape, ...]) -> Report:
@@ -587,4 +591,4 @@ def _validate(quads: Iterable[ox.Quad], shapes: tuple[PropertyShape, ...]) -> Re
     return Report(sorted(rows))
 
 
-__all__ = ["SUPPORTED", "UnsupportedShapes", "as_rdflib", "compile_shapes", "shipped_shapes", "validate"]
+__all__ = ["SUPPORTED", "UnsupportedShapes", "as_rdflib", "compile_shapes", "compiled_shapes", "validate"]
