@@ -49,9 +49,8 @@ FOCUS_PARAMETERS = {f"{SH}minCount": f"{SH}MinCountConstraintComponent",
                     f"{SH}maxCount": f"{SH}MaxCountConstraintComponent",
                     f"{SH}uniqueLang": f"{SH}UniqueLangConstraintComponent"}
 DESCRIPTIVE = {f"{RDF}type", f"{RDFS}label", f"{RDFS}comment", f"{SH}name", f"{SH}description", f"{SH}message"}
-SUPPORTED = sorted([*TARGETS, f"{SH}SPARQLTarget", f"{SH}property", f"{SH}path", f"{SH}alternativePath",
+SUPPORTED = sorted([*TARGETS, f"{SH}SPARQLTarget", f"{SH}select", f"{SH}property", f"{SH}path", f"{SH}alternativePath",
                     f"{SH}severity", *VALUE_PARAMETERS, *FOCUS_PARAMETERS, *DESCRIPTIVE])
-SHAPE_TYPES = {f"{SH}NodeShape", f"{SH}PropertyShape"}
 
 
 class UnsupportedShapes(UsageError):
@@ -164,8 +163,8 @@ class Data:
 
     index: dict[ox.NamedNode, dict[Term, set[Term]]]
     subclasses: dict[str, set[str]]
-    instances: dict[str, set[Term]] = field(default_factory=dict)  # class IRI -> its direct instances
-    members: dict[str, set[Term]] = field(default_factory=dict)
+    instances: dict[str, set[Term]] = field(init=False)  # class IRI -> its direct instances
+    members: dict[str, set[Term]] = field(init=False, default_factory=dict)  # ... and its subclasses'
 
     def __post_init__(self) -> None:
         instances: dict[str, set[Term]] = defaultdict(set)

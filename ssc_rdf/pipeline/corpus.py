@@ -238,7 +238,7 @@ def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop now: kill the workers (a batch in pyshacl would take many seconds to finish) and
+    """Stop now: kill the workers (a batch can take seconds to finish) and
     drop the queued batches. Shards are written atomically, so nothing partial is left."""
     for process in list(getattr(pool, "_processes", {}).values()):
         process.kill()

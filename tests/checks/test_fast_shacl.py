@@ -8,6 +8,9 @@ same rows from both.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
@@ -19,6 +22,7 @@ from ssc_rdf import api
 from ssc_rdf.checks import fast_shacl, shacl
 from ssc_rdf.checks.fast_shacl import UnsupportedShapes, as_rdflib, compile_shapes
 from ssc_rdf.checks.rdflib_terms import from_rdflib
+from ssc_rdf.errors import UsageError
 
 from ..conftest import FIXTURES
 from .test_shacl import _constraints, _entities_used, _id, _mutate, review_graph
@@ -108,6 +112,8 @@ ex:Shape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property ex:Shape-p .
     ("ex:Shape-p sh:path ex:p ; sh:message \"m\" ; sh:or ( [ sh:minCount 1 ] ) .", "sh:MinCountConstraintComponent"),
     ("ex:Shape-p sh:path ex:p ; sh:minCount 1 .", "sh:message"),
     ("ex:Shape sh:closed true . ex:Shape-p sh:path ex:p ; sh:message \"m\" .", "sh:ClosedConstraintComponent"),
+    ("ex:Shape sh:target [ a sh:SPARQLTarget ; sh:select \"SELECT ?this WHERE { ?this ?p ?o }\" ] . "
+     "ex:Shape-p sh:path ex:p ; sh:message \"m\" .", "variable predicate"),
 ])
 def test_unsupported_components_are_refused_by_name(shape, named):
     triples = [q.triple for q in ox.parse(SHAPES_HEAD + shape, format=ox.RdfFormat.TURTLE)]
@@ -115,6 +121,34 @@ def test_unsupported_components_are_refused_by_name(shape, named):
         compile_shapes(triples)
 
 
-def test_the_shipped_shapes_compile():
-    shapes = fast_shacl.shipped_shapes()
+def test_the_shipped_shapes_compile_and_use_only_what_is_supported():
+    shapes = fast_shacl.compiled_shapes()
     assert len(shapes) == len({s.node for s in shapes}) > 40
+    used = {q.predicate.value for q in ox.parse(path=str(fast_shacl.data_dir("shapes") / "ssc-shapes.ttl"))
+            if q.predicate.value.startswith(fast_shacl.SH)}
+    assert used <= set(fast_shacl.SUPPORTED)
+
+
+def test_the_fast_validator_needs_no_rdflib():
+    """It stays outside pyshacl's boundary: converting and validating imports neither."""
+    code = ("import sys; from ssc_rdf import pipeline; "
+            f"c = pipeline.convert([{str(FIXTURES / 'curated' / 'complete-review.yaml')!r}]); "
+            "assert pipeline.check(c).results == []; "
+            "print(','.join(m for m in ('rdflib', 'pyshacl') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_the_engine_is_chosen_by_the_shapes_or_forced(tmp_path):
+    from ssc_rdf import pipeline
+
+    conversion = pipeline.convert([str(FIXTURES / "curated" / "complete-review.yaml")])
+    assert pipeline.check(conversion).graph is None  # the shipped shapes: the fast validator
+    assert pipeline.check(conversion, engine="pyshacl").graph is not None
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(SHAPES_HEAD + "ex:Shape-p sh:path ex:p ; sh:message \"m\" ; sh:hasValue ex:v .")
+    assert pipeline.check(conversion, shapes).graph is not None  # user shapes: pyshacl
+    with pytest.raises(UnsupportedShapes):
+        pipeline.check(conversion, shapes, engine="fast")
+    with pytest.raises(UsageError, match="unknown SHACL engine"):
+        pipeline.check(conversion, engine="jena")
