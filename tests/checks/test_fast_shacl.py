@@ -89,7 +89,8 @@ def test_generated_corpus_gives_pyshacls_rows(tmp_path):
     ("x", "integer"), ("300", "byte"), ("1", "boolean"), ("TRUE", "boolean"), ("yes", "boolean"),
     ("1.50", "decimal"), ("1e3", "double"), ("2020-02-30", "date"), ("2020-01-05Z", "date"),
     ("2020-01-05+02:00", "date"), ("2026-01-01T00:00:00Z", "dateTime"), ("2026-13-01T00:00:00", "dateTime"),
-    ("2020", "gYear"), ("2020-1", "gYearMonth"), (" a\tb ", "normalizedString"), ("12:00:00", "time")])
+    ("2020", "gYear"), ("2020-1", "gYearMonth"), (" a\tb ", "normalizedString"), (" a\t  b ", "token"),
+    ("12:00:00", "time")])
 def test_literals_are_read_as_rdflib_reads_them(lexical, datatype):
     """What pyshacl's rows say of a literal (its text, whether it is ill-typed) comes from rdflib."""
     theirs = RdflibLiteral(lexical, datatype=URIRef(XSD + datatype))
