@@ -15,7 +15,7 @@ In fresh processes (so that peak memory is each run's own), for each size:
             -j 1 above --single-job-max (it only serves the -j 2 vs -j 1 ratio).
 and, on --stage-records records, each stage on its own, ours against the baseline:
   convert    records to statements (ours: quads; baseline: Graph.add of the same, in rdflib terms)
-  validate   ours: per record batch in 2 processes, pyshacl; baseline: pyshacl, whole graph
+  validate   ours: per record batch in 2 processes, the fast validator; baseline: pyshacl, whole graph
   serialise  each format (ours: pyoxigraph, JSON-LD compacted by pyld; baseline: Graph.serialize)
 and, on --query-records records (default 10k, as much as rdflib holds in memory here) plus
 one curated review (a copy of the bundled one) per ten records, so that the therapy

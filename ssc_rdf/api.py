@@ -33,7 +33,7 @@ from .sinks import open_sink
 from .sinks.files import WrittenFile
 
 if TYPE_CHECKING:
-    from .checks.shacl import Report
+    from .checks.report import Report
     from .model import Entity
     from .pipeline.corpus import BatchResult
     from .pipeline.corpus import Progress as CorpusProgress
@@ -70,9 +70,13 @@ def convert(inputs: Iterable[PathLike] | PathLike, *, base: str = DEFAULT_BASE, 
 
 
 def validate(inputs: Iterable[PathLike] | PathLike, *, shapes: PathLike | None = None,
-             input_format: str | None = None, base: str = DEFAULT_BASE) -> Report:
-    """The SHACL report of the inputs (any kind; RDF files as they are)."""
-    return pipeline.check(pipeline.convert(_paths(inputs), base=base, input_format=input_format), shapes)
+             input_format: str | None = None, base: str = DEFAULT_BASE, engine: str = "auto") -> Report:
+    """The SHACL report of the inputs (any kind; RDF files as they are).
+
+    ``engine="pyshacl"`` forces pyshacl (the reference, and the only one whose report has a
+    standard ``sh:ValidationReport`` graph); ``auto`` uses the fast validator on the shipped shapes.
+    """
+    return pipeline.check(pipeline.convert(_paths(inputs), base=base, input_format=input_format), shapes, engine)
 
 
 def plan_outputs(out: PathLike, formats: Sequence[str], stem: str) -> list[tuple[str, ox.RdfFormat]]:

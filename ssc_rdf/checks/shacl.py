@@ -7,7 +7,6 @@ The data is validated together with the ontology, because the entities it links 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -17,44 +16,9 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from ..errors import InputError
-from ..rdf.prefixes import prefix_map
 from ..resources import data_dir, ontology_path
 from .rdflib_terms import to_graph
-
-SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-
-
-@dataclass(frozen=True, order=True)
-class Result:
-    """One row of a validation report."""
-
-    severity: str
-    focus: str
-    path: str
-    value: str
-    message: str
-    shape: str
-    constraint: str
-
-
-@dataclass
-class Report:
-    results: list[Result]
-    graph: Graph  # the standard sh:ValidationReport
-
-    @property
-    def violations(self) -> list[Result]:
-        return [r for r in self.results if r.severity == "Violation"]
-
-    @property
-    def warnings(self) -> list[Result]:
-        return [r for r in self.results if r.severity != "Violation"]
-
-    def conforms(self, strict: bool = False) -> bool:
-        return not (self.results if strict else self.violations)
-
-    def as_json(self) -> list[dict]:
-        return [asdict(r) for r in self.results]
+from .report import BLANK, SEVERITY_NAMES, Report, Result, short_iri
 
 
 def default_shapes_path() -> Path:
@@ -123,39 +87,30 @@ def targeted_property_shapes(shapes: Graph) -> Graph:
 
 
 def _rows(report: Graph) -> list[Result]:
-    short = _Shortener(report)
     rows = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         severity = report.value(result, SH.resultSeverity)
         rows.append(Result(
-            severity=SEVERITY_NAMES.get(severity, str(severity)) if isinstance(severity, URIRef) else str(severity),
-            focus=short(report.value(result, SH.focusNode)),
-            path=short(report.value(result, SH.resultPath)),
-            value=short(report.value(result, SH.value)),
+            severity=SEVERITY_NAMES.get(str(severity), str(severity)),
+            focus=_short(report.value(result, SH.focusNode)),
+            path=_short(report.value(result, SH.resultPath)),
+            value=_short(report.value(result, SH.value)),
             message=str(report.value(result, SH.resultMessage) or ""),
-            shape=short(report.value(result, SH.sourceShape)),
-            constraint=short(report.value(result, SH.sourceConstraintComponent)),
+            shape=_short(report.value(result, SH.sourceShape)),
+            constraint=_short(report.value(result, SH.sourceConstraintComponent)),
         ))
     return sorted(rows)
 
 
-class _Shortener:
+def _short(node: Node | None) -> str:
     """IRIs as prefixed names, data IRIs by their last path segments."""
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        return short_iri(str(node))
+    if isinstance(node, Literal):
+        return str(node)
+    return BLANK
 
-    def __init__(self, graph: Graph) -> None:
-        self.prefixes = sorted(
-            {**prefix_map(), "sh": str(SH), "shape": "https://w3id.org/ssc-rdf/shapes#"}.items(),
-            key=lambda kv: -len(kv[1]),
-        )
 
-    def __call__(self, node: Node | None) -> str:
-        if node is None:
-            return ""
-        if isinstance(node, URIRef):
-            for prefix, ns in self.prefixes:
-                if node.startswith(ns) and "/" not in node[len(ns):]:
-                    return f"{prefix}:{node[len(ns):]}"
-            return str(node)
-        if isinstance(node, Literal):
-            return str(node)
-        return "(path)" if node is not None else ""
+__all__ = ["Report", "Result", "load_ontology", "load_shapes", "targeted_property_shapes", "validate"]

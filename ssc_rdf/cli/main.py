@@ -211,8 +211,11 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], input_f
 @click.option("--report-format", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
 @click.option("-o", "--output", "out", help="Write the report to this file ('-' for standard output).")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option("--engine", type=click.Choice(["auto", "fast", "pyshacl"]), default="auto", show_default=True,
+              help="auto: the fast validator for the shipped shapes, pyshacl (the reference) for --shapes "
+                   "and for Turtle reports.")
 def validate_command(data: tuple[str, ...], shapes: str | None, input_format: str | None, report_format: str,
-                     out: str | None, strict: bool) -> None:
+                     out: str | None, strict: bool, engine: str) -> None:
     """Validate RDF files (any format) or curated files against the SHACL shapes.
 
     Exit code 0 when the data conforms (warnings allowed unless --strict),
@@ -231,7 +234,11 @@ def validate_command(data: tuple[str, ...], shapes: str | None, input_format: st
     from ..sinks.files import write_all
     from .render import print_report, report_bytes, summary_line
 
-    report = api.validate(data, shapes=shapes, input_format=input_format)
+    if report_format == "turtle" and engine == "fast":
+        raise click.UsageError("a Turtle report (sh:ValidationReport) comes from pyshacl: use --engine pyshacl or auto")
+    if report_format == "turtle":
+        engine = "pyshacl"
+    report = api.validate(data, shapes=shapes, input_format=input_format, engine=engine)
     if report_format == "text" and out in (None, "-"):
         print_report(report)
     elif out in (None, "-"):

@@ -18,7 +18,7 @@ from ..rdf.prefixes import shorten as shorten_iri
 
 if TYPE_CHECKING:
     from ..api import WrittenFile
-    from ..checks.shacl import Report
+    from ..checks.report import Report
     from ..model import Entity
     from ..pipeline import Conversion
 
@@ -86,6 +86,7 @@ def report_bytes(report: Report, fmt: str) -> bytes:
         return report_text(report).encode("utf-8")
     if fmt == "json":
         return (json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    assert report.graph is not None, "a Turtle report comes from pyshacl"
     return report.graph.serialize(format="turtle", encoding="utf-8")
 
 

@@ -279,7 +279,7 @@ def _dask_executor(address: str) -> tuple[Executor, int]:
 
 
 def _stop(pool: Executor) -> None:
-    """Stop now: kill the workers (a batch in pyshacl would take many seconds to finish) and
+    """Stop now: kill the workers (a batch can take seconds to finish) and
     drop the queued batches. Shards are written atomically, so nothing partial is left."""
     if not isinstance(pool, ProcessPoolExecutor):  # Dask: cancel what is queued, let the cluster be
         pool.shutdown(wait=False)

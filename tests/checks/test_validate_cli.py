@@ -79,3 +79,20 @@ def test_convert_writes_nothing_when_the_data_does_not_conform(cli, tmp_path):
     assert not out.exists()
     result = cli("convert", str(REVIEW), "-o", f"{out}/", "--shapes", str(shapes), "--no-validate")
     assert result.exit_code == 0 and len(list(out.iterdir())) == 3
+
+
+def test_validate_engines_give_the_same_report(cli, tmp_path):
+    """The fast validator (the default for the shipped shapes) and pyshacl report the same rows;
+    a Turtle report is pyshacl's, which --engine fast cannot give."""
+    data = tmp_path / "bad.ttl"
+    data.write_text("@prefix ssc: <https://w3id.org/ssc-rdf/ontology#> .\n"
+                    "@prefix bibo: <http://purl.org/ontology/bibo/> .\n"
+                    '<https://example.org/p/1> a ssc:Publication ; bibo:doi "https://doi.org/10.1/x" .\n')
+    reports = {engine: cli("validate", str(data), "--report-format", "json", "--engine", engine)
+               for engine in ("auto", "fast", "pyshacl")}
+    assert {r.exit_code for r in reports.values()} == {1}
+    rows = [json.loads(r.stdout) for r in reports.values()]
+    assert rows[0] == rows[1] == rows[2] and rows[0]
+    assert cli("validate", str(data), "--report-format", "turtle").exit_code == 1
+    refused = cli("validate", str(data), "--report-format", "turtle", "--engine", "fast")
+    assert refused.exit_code == 2 and "pyshacl" in refused.stderr
