@@ -427,9 +427,9 @@ def _property_shape(g: _Shapes, node: Term, holders: list[Term]) -> PropertyShap
         shape.subjects_of |= {p.value for p in g.values(holder, f"{SH}targetSubjectsOf")}
         for target in g.values(holder, f"{SH}target"):
             select = g.values(target, f"{SH}select")[0].value
-            if re.match(r"\s*(PREFIX|BASE)\b", select, re.IGNORECASE) or UNSEEN_PREDICATE.search(
-                    IRI.sub("<>", select.split("{", 1)[-1])):
-                raise UnsupportedShapes(f"{_name(node)}: a SPARQL target with prefixes or a variable predicate")
+            if _target_predicates(select) is None:
+                raise UnsupportedShapes(f"{_name(node)}: a SPARQL target with a variable predicate "
+                                        "(or a negated path): it could need any triple")
             if select not in shape.selects:
                 shape.selects.append(select)
     minimum, maximum, unique = (g.one(node, f"{SH}{p}") for p in ("minCount", "maxCount", "uniqueLang"))
@@ -456,23 +456,21 @@ def _ontology() -> tuple[ox.Quad, ...]:
     return tuple(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE))
 
 
-IRI = re.compile(r"<([^>]*)>")
-
-
-def _target_predicates(select: str) -> set[ox.NamedNode]:
-    """The predicates a SPARQL target can use: the IRIs it names, rdf:type (``a``), rdfs:subClassOf.
+@cache
+def _target_predicates(select: str) -> frozenset[ox.NamedNode] | None:
+    """The predicates a SPARQL target can use, from its parse (``sparql.prepare``), and rdf:type
+    and rdfs:subClassOf; None when it has a variable predicate.
 
     Why: the target runs on a Store of these triples only, not of the whole data (loading all
-    of it took longer than validating it). A target with a variable or prefixed-name predicate
-    could need other triples: those are refused when the shapes are compiled. The IRIs it names
-    that are not predicates cost an index entry, nothing more.
+    of it took longer than validating it).
     """
-    return {ox.NamedNode(iri) for iri in IRI.findall(select)} | {TYPE, SUBCLASS}
+    from ..sparql.prepare import MalformedQuery, predicates
 
-
-# A variable in predicate position, or a prefixed name: what ``_target_predicates`` cannot see.
-UNSEEN_PREDICATE = re.compile(r"(?:[?$]\w+|<[^>]*>|\]|\))\s+[?$]\w+\s+(?:[?$]\w+|<|\"|'|\[|\(|_:|\d)"
-                              r"|(?<![<\w])[A-Za-z][\w-]*:\w")
+    try:
+        named = predicates(select)
+    except MalformedQuery as exc:
+        raise UnsupportedShapes(f"a SPARQL target that does not parse: {exc}") from None
+    return None if named is None else frozenset({ox.NamedNode(iri) for iri in named} | {TYPE, SUBCLASS})
 
 
 def _index(quads: Iterable[ox.Quad], predicates: set[ox.NamedNode]) -> dict[ox.NamedNode, dict[Term, set[Term]]]:
@@ -490,7 +488,7 @@ def _index(quads: Iterable[ox.Quad], predicates: set[ox.NamedNode]) -> dict[ox.N
 def _target_store(data: Data, selects: list[str]) -> ox.Store:
     """The triples the SPARQL targets can use (``_target_predicates``), merged, in a Store."""
     store = ox.Store()
-    for predicate in set().union(*map(_target_predicates, selects)):
+    for predicate in set().union(*(_target_predicates(select) or () for select in selects)):
         store.extend(ox.Quad(s, predicate, o)  # type: ignore[arg-type]  # a literal subject cannot be indexed
                      for s, objects in data.index.get(predicate, {}).items() for o in objects)
     return store
@@ -586,7 +584,9 @@ def validate(quads: Iterable[ox.Quad], shapes: tuple[PropertyShape, ...] | None 
 def _validate(quads: Iterable[ox.Quad], shapes: tuple[PropertyShape, ...]) -> Report:
     selects = [select for s in shapes for select in s.selects]
     predicates = {ox.NamedNode(p) for s in shapes for p in [*s.path, *s.subjects_of]} | {TYPE, SUBCLASS}
-    index = _index(chain(quads, _ontology()), predicates | set().union(*map(_target_predicates, selects)))
+    for select in selects:
+        predicates |= _target_predicates(select) or frozenset()  # compile_shapes refused None
+    index = _index(chain(quads, _ontology()), predicates)
     classes = {c for s in shapes for c in s.classes} | {c for s in shapes for check in s.checks for c in check.classes}
     data = Data(index, _subclasses(index, classes))
     store = _target_store(data, selects) if selects else None
