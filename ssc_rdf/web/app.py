@@ -35,6 +35,7 @@ from .dataset import DOCUMENTS, DOWNLOADS, Dataset
 from .guard import SECURITY_HEADERS, BadRequest, Guard, excerpt, form_fields, read_body, request_path, utf8
 from .negotiation import best
 from .pages import Pages
+from .search import label_search
 from .service import PREFIXES as SD_PREFIXES
 from .service import describe_service
 from .void import describe
@@ -181,6 +182,9 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
             if any(name == "update" for name, _ in fields):
                 return PlainTextResponse("This endpoint is read-only: updates are refused.\n", status_code=403)
             query, wanted, graphs = _protocol(fields)
+            words = next((text for name, text in fields if name == "q"), None)
+            if query is None and words and words.strip():  # the 404 page's search by name
+                query, wanted = label_search(words), "html"
         except BadRequest as exc:
             return exc.response()
         if not query:

@@ -254,6 +254,17 @@ class Pages:
     def _entries(self) -> list[dict]:
         return self._diseases() + self._therapies()
 
+    def _cell(self, text: str) -> dict[str, str | None]:
+        """A result's value for the page: an IRI with a page (or a resolver) becomes a link."""
+        if text.startswith(("http://", "https://")):
+            try:
+                node = ox.NamedNode(text)
+            except ValueError:
+                return {"text": text, "href": None}
+            if (href := self.href(node)) is not None:
+                return {"text": self.data.label(node), "href": href, "title": text}
+        return {"text": text, "href": None}
+
     def sparql_in_browser(self) -> str:
         """The static site's SPARQL page: the queries run in the browser on the data dump."""
         from ..sparql.catalogue import named_queries
@@ -266,6 +277,8 @@ class Pages:
     def sparql(self, query: str = "", table: dict | None = None) -> str:
         from ..sparql.catalogue import named_queries
 
+        if table is not None:  # IRIs as links named by their labels, as on every other page
+            table = {"vars": table["vars"], "rows": [[self._cell(text) for text in row] for row in table["rows"]]}
         return self._render("sparql.html", title="SPARQL endpoint", query=query, table=table,
                             questions=list(named_queries().values()))
 

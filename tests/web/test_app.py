@@ -479,13 +479,14 @@ def test_sparql_anything_accepted_gives_the_answer_and_a_browser_the_page(client
 
 
 @pytest.mark.parametrize("query, shown", [("ASK{}", "yes"), ("ASK { ?s <urn:no:such> ?o }", "no"),
-                                          ("CONSTRUCT WHERE { ?t ssc:hasRoute ?r }", "intravenous-msc-injection")])
+                                          ("CONSTRUCT WHERE { ?t ssc:hasRoute ?r }",
+                                           "intravenous injection of mesenchymal stromal cells</a>")])
 def test_sparql_page_for_every_kind_of_query(client, query, shown):
     """A valid ``ASK{}`` from the form (format=html) was refused with 406."""
     for response in (client.get("/sparql", params={"query": query, "format": "html"}),
                      client.post("/sparql", data={"query": query}, headers={"Accept": "text/html"})):
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
-        assert f"{shown}</td>" in response.text
+        assert f"{shown}</td>" in response.text  # an IRI is a link named by its label
 
 
 def test_sparql_406_lists_what_the_query_form_gives(client):
@@ -646,3 +647,21 @@ def test_percent_encoded_iris_in_any_case(tmp_path):
     for sent in (path, path.replace("%3C", "%3c").replace("%3E", "%3e")):
         response = client.get(sent, headers={"Accept": "text/turtle"})
         assert response.status_code == 200 and "SICI" in response.text, sent
+
+
+def test_the_404_page_searches_by_name(client):
+    """The 404 page is a way back in: a search by name, answered as a page of links."""
+    missing = client.get("/id/entity/no-such-thing", headers={"Accept": "text/html"})
+    assert missing.status_code == 404 and 'name="q"' in missing.text and 'action="/sparql"' in missing.text
+    found = client.get("/sparql", params={"q": "  Systemic   SCLEROSIS "}, headers={"Accept": "text/html"})
+    assert found.status_code == 200 and "text/html" in found.headers["content-type"]
+    table = found.text.split("<table", 1)[1]
+    assert '<a href="/ontology/systemic-sclerosis.html" title="https://w3id.org/ssc-rdf/ontology#systemic-sclerosis">' \
+           'systemic sclerosis</a>' in table  # results are links named by their labels
+
+
+@pytest.mark.parametrize("words", ['" } } DROP ALL ; SELECT * { "', "a\\\" ) } LIMIT 1 #", "\n} SERVICE <http://x/> {"])
+def test_search_words_are_a_literal_never_sparql(client, words):
+    response = client.get("/sparql", params={"q": words}, headers={"Accept": "text/html"})
+    assert response.status_code == 200, response.text[:300]
+    assert "systemic sclerosis" not in response.text.split("<table", 1)[-1]  # no row: nothing matched

@@ -219,6 +219,11 @@ def test_static_sparql_page_answers_every_question_in_the_browser(static_site, t
         assert link.inner_text() in ("systemic sclerosis", "autoimmune disease",
                                      "severe and rapidly progressive systemic sclerosis"), link.inner_text()
         assert page.goto(static_site.removesuffix("/ssc/") + href).status == 200
+        page.goto(static_site + "no/such/page")  # the 404 page's search by name, run in the browser
+        page.fill("#q", "systemic  SCLEROSIS")
+        page.click("form[role=search] button")
+        page.wait_for_selector("#status[data-state=done]", timeout=60_000)
+        assert "systemic sclerosis" in page.locator("#answer a").all_inner_texts()
         page.screenshot(path=tmp_path / "4-static-sparql.png", full_page=True)
         assert errors == []
         browser.close()

@@ -98,8 +98,21 @@ function show(result) {
   results.hidden = false;
 }
 
+// The 404 page's search by name: the same query as the server's (web/search.py), the words
+// a JSON string, which is also a SPARQL string literal.
+function labelSearch(words) {
+  const literal = JSON.stringify(words.split(/\s+/).filter(Boolean).join(" ").slice(0, 200));
+  return `SELECT ?resource ?label WHERE {
+  VALUES ?words { ${literal} }
+  ?resource <http://www.w3.org/2000/01/rdf-schema#label> ?label .
+  FILTER(CONTAINS(LCASE(STR(?label)), LCASE(STR(?words))))
+} ORDER BY STR(?label) LIMIT 100`;
+}
+
 async function main() {
-  const query = new URLSearchParams(location.search).get("query");
+  const params = new URLSearchParams(location.search);
+  const words = params.get("q");
+  const query = params.get("query") ?? (words && words.trim() ? labelSearch(words) : null);
   if (query === null) {
     status.textContent = "";
     return;
