@@ -464,11 +464,11 @@ def _target_predicates(select: str) -> frozenset[ox.NamedNode] | None:
     Why: the target runs on a Store of these triples only, not of the whole data (loading all
     of it took longer than validating it).
     """
-    from ..sparql.prepare import MalformedQuery, predicates
+    from .sparql_target import MalformedTarget, target_predicates
 
     try:
-        named = predicates(select)
-    except MalformedQuery as exc:
+        named = target_predicates(select)
+    except MalformedTarget as exc:
         raise UnsupportedShapes(f"a SPARQL target that does not parse: {exc}") from None
     return None if named is None else frozenset({ox.NamedNode(iri) for iri in named} | {TYPE, SUBCLASS})
 

@@ -288,6 +288,7 @@ class Mapper:
             (TOOL_IRI, RDF.type, PROV.SoftwareAgent),
             (TOOL_IRI, RDFS.label, ox.Literal(f"ssc-rdf {__version__}")),
             (TOOL_IRI, SCHEMA.softwareVersion, ox.Literal(__version__)),
+            (ox.NamedNode(self.iri.provenance_graph(name)), RDFS.label, en(f"provenance of conversion {name}")),
         ]
         for source_file in sources:
             source = ox.NamedNode(self.iri.source(source_file.key))

@@ -10,10 +10,10 @@ are expanded and line ends made line feeds first, and that text is what runs.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from ..errors import SscError, UsageError
+from ..rdf.parsing import SPARQL_PARSER
 
 KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
@@ -68,57 +68,7 @@ def _prepare(text: str) -> Prepared:
     return Prepared(text, KINDS[query.name], _services(query), declared)
 
 
-_PARSING = threading.Lock()
-
-
-def predicates(text: str) -> frozenset[str] | None:
-    """The IRIs a query can match as predicates (in triple patterns and property paths), or
-    None when a pattern's predicate is a variable or a negated path (it can match any)."""
-    with _PARSING:
-        return _predicates(text)
-
-
-def _predicates(text: str) -> frozenset[str] | None:
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    found: set[str] = set()
-    stack: list = [translateQuery(parseQuery(_as_parsed(text))).algebra]
-    while stack:  # the algebra's nodes, down to its basic graph patterns
-        node = stack.pop()
-        if isinstance(node, CompValue):
-            if node.name == "BGP":
-                for _, predicate, _ in dict.get(node, "triples", []):
-                    named = _path_iris(predicate)
-                    if named is None:
-                        return None
-                    found |= named
-            stack.extend(v for v in dict.values(node) if isinstance(v, (CompValue, list)))
-        elif isinstance(node, list):
-            stack.extend(node)
-    return frozenset(found)
-
-
-def _path_iris(predicate) -> set[str] | None:
-    """The IRIs of a predicate or property path; None for a variable or a negated path."""
-    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
-    from rdflib.term import URIRef
-
-    if isinstance(predicate, URIRef):
-        return {str(predicate)}
-    parts = (predicate.args if isinstance(predicate, (SequencePath, AlternativePath))
-             else [predicate.path] if isinstance(predicate, MulPath)
-             else [predicate.arg] if isinstance(predicate, InvPath) else None)
-    if parts is None:
-        return None
-    found: set[str] = set()
-    for part in parts:
-        named = _path_iris(part)
-        if named is None:
-            return None
-        found |= named
-    return found
+_PARSING = SPARQL_PARSER  # one parse at a time, in the whole process
 
 
 def refuse_services(prepared: Prepared) -> None:

@@ -81,17 +81,22 @@ def describe(data: Dataset, sparql: Literal["endpoint", "browser"] | None = "end
     add(VOID + "distinctObjects", counts["o"])
     for row in solutions(data.store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"):
         part = _n(f"{base}dataset/class/{data.short(value(row['c'])).replace(':', '-')}")
-        out += [ox.Triple(ds, _n(VOID + "classPartition"), part), ox.Triple(part, _n(VOID + "class"), row["c"]),
+        label = ox.Literal(f"instances of {data.short(value(row['c']))}", language="en")
+        out += [ox.Triple(part, _n(RDFS + "label"), label),
+                ox.Triple(ds, _n(VOID + "classPartition"), part), ox.Triple(part, _n(VOID + "class"), row["c"]),
                 ox.Triple(part, _n(VOID + "entities"), row["n"])]
     for row in solutions(data.store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"):
         part = _n(f"{base}dataset/property/{data.short(value(row['p'])).replace(':', '-')}")
-        out += [ox.Triple(ds, _n(VOID + "propertyPartition"), part), ox.Triple(part, _n(VOID + "property"), row["p"]),
+        label = ox.Literal(f"triples of {data.short(value(row['p']))}", language="en")
+        out += [ox.Triple(part, _n(RDFS + "label"), label),
+                ox.Triple(ds, _n(VOID + "propertyPartition"), part), ox.Triple(part, _n(VOID + "property"), row["p"]),
                 ox.Triple(part, _n(VOID + "triples"), row["n"])]
     for ext, (fmt, media) in sorted(DOWNLOADS.items()):
         dist = _n(f"{base}dataset/distribution/{ext}")
         url = _n(f"{base}download/dataset.{ext}")
         out += [ox.Triple(ds, _n(DCAT + "distribution"), dist), ox.Triple(ds, _n(VOID + "dataDump"), url),
                 ox.Triple(dist, _n(RDF + "type"), _n(DCAT + "Distribution")),
+                ox.Triple(dist, _n(RDFS + "label"), ox.Literal(f"the dataset as {fmt}", language="en")),
                 ox.Triple(dist, _n(DCAT + "downloadURL"), url),
                 ox.Triple(dist, _n(DCAT + "mediaType"), _n(IANA + media)),
                 ox.Triple(dist, _n(DCT + "format"), ox.Literal(fmt)),
@@ -121,6 +126,8 @@ def linksets(data: Dataset, ds: ox.NamedNode) -> list[ox.Triple]:
         linkset = _n(f"{base}dataset/linkset/{name}-{data.short(predicate.value).replace(':', '-')}")
         out += [ox.Triple(ds, _n(VOID + "subset"), linkset),
                 ox.Triple(linkset, _n(RDF + "type"), _n(VOID + "Linkset")),
+                ox.Triple(linkset, _n(RDFS + "label"),
+                          ox.Literal(f"links to {name} by {data.short(predicate.value)}", language="en")),
                 ox.Triple(linkset, _n(VOID + "subjectsTarget"), ds),
                 ox.Triple(linkset, _n(VOID + "objectsTarget"), target),
                 ox.Triple(linkset, _n(VOID + "linkPredicate"), predicate),
@@ -129,6 +136,7 @@ def linksets(data: Dataset, ds: ox.NamedNode) -> list[ox.Triple]:
             targets.add(name)
             space = TARGETS.get(name, f"{OBO}{name}_")
             out += [ox.Triple(target, _n(RDF + "type"), _n(VOID + "Dataset")),
+                    ox.Triple(target, _n(RDFS + "label"), ox.Literal(f"{name} (linked to)", language="en")),
                     ox.Triple(target, _n(DCT + "title"), ox.Literal(name)),
                     ox.Triple(target, _n(VOID + "uriSpace"), ox.Literal(space))]
     return out
