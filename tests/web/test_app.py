@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import time
 
 import pyoxigraph as ox
 import pytest
@@ -665,3 +666,25 @@ def test_search_words_are_a_literal_never_sparql(client, words):
     response = client.get("/sparql", params={"q": words}, headers={"Accept": "text/html"})
     assert response.status_code == 200, response.text[:300]
     assert "systemic sclerosis" not in response.text.split("<table", 1)[-1]  # no row: nothing matched
+
+
+def test_concurrent_requests_for_a_cold_page_render_it_once():
+    """Regression: 16 clients asking for a page nobody had asked for rendered it 16 times."""
+    import threading
+
+    from ssc_rdf.web.app import single_flight
+
+    calls = []
+
+    def slow(key: str) -> str:
+        calls.append(key)
+        time.sleep(0.2)
+        return key.upper()
+
+    once = single_flight(slow, 16)
+    threads = [threading.Thread(target=once, args=("page",)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == ["page"] and once("page") == "PAGE"
