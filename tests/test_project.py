@@ -80,7 +80,7 @@ _PATH_IN_COMMENT = re.compile(r"(?<![\w/:.])((?:\.\./|[\w-]+/)[\w./-]*\.(?:tsv|t
 @pytest.mark.parametrize("folder, pattern", [("ontology", "*.ttl"), ("shapes", "*.ttl"), ("queries", "*.rq"),
                                               ("data", "*.yaml")])
 def test_shipped_files_name_only_paths_users_have(folder, pattern):
-    """A comment pointing at ../shared (the team's working files) sends users to nothing."""
+    """A comment pointing at the team's working files outside the repository sends users to nothing."""
     for path in sorted((REPO / folder).glob(pattern)):
         text = path.read_text(encoding="utf-8")
         for mentioned in _PATH_IN_COMMENT.findall(text):

@@ -34,14 +34,6 @@ def stem(path: Path) -> str:
     return shard_stem(input_key(str(path)))
 
 
-@pytest.fixture
-def corpus(tmp_path) -> list[Path]:
-    first, second = tmp_path / "first.xml", tmp_path / "second.xml"
-    write(first, count=45)
-    write(second, count=10)
-    return [first, second]
-
-
 def test_shards_equal_a_plain_conversion(cli, corpus, tmp_path):
     out = tmp_path / "out"
     result = cli("convert", *map(str, corpus), "-o", f"{out}/", "-f", "nt", "-f", "turtle", "-j", "2",

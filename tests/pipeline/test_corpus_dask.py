@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import distributed
 import pytest
 
-from bench.pubmed_gen import write
 from ssc_rdf.pipeline.corpus import convert_corpus, input_key
 
 
@@ -18,14 +16,6 @@ def cluster():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as local:
         yield local
-
-
-@pytest.fixture
-def corpus(tmp_path) -> list[Path]:
-    first, second = tmp_path / "first.xml", tmp_path / "second.xml"
-    write(first, count=45)
-    write(second, count=10)
-    return [first, second]
 
 
 def test_a_dask_run_writes_the_shards_and_manifest_of_a_local_run(cluster, corpus, tmp_path):
