@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .model import Entity
     from .pipeline.corpus import BatchResult
     from .pipeline.corpus import Progress as CorpusProgress
+    from .pipeline.streamed import Streamed
     from .sparql.params import Parameter
     from .sparql.prepare import Prepared
     from .sparql.run import Result as QueryResult
@@ -109,6 +110,32 @@ def write(conversion: Conversion, out: PathLike = "-", formats: Sequence[str] = 
     sink.add(conversion.quads())
     written: list[WrittenFile] = sink.close()  # type: ignore[assignment]
     return written
+
+
+def convert_to_files(inputs: Iterable[PathLike] | PathLike, out: PathLike = "-", formats: Sequence[str] = (), *,
+                     base: str = DEFAULT_BASE, input_format: str | None = None, keep_going: bool = False,
+                     validate: bool = True, shapes: PathLike | None = None, reason: bool = False,
+                     mentions: bool = True, graph: str | None = None,
+                     batch_records: int = 500) -> tuple[Conversion | Streamed, list[WrittenFile]]:
+    """``convert`` then ``write``, streamed when it can be: record files alone (PubMed XML,
+    MEDLINE, PubMed pages) go through in batches of ``batch_records``, so memory does not grow
+    with their number (``pipeline.streamed``); other inputs are converted in memory. The files
+    are the same either way; nothing is written when any record is bad or does not conform."""
+    from .pipeline.streamed import convert_streamed, streamable
+
+    expanded = pipeline.expand(list[str | Path](_paths(inputs)), input_format)
+    if not reason and streamable(expanded.inputs):
+        streamed = convert_streamed(expanded, lambda name: plan_outputs(out, formats, name), base=base,
+                                    keep_going=keep_going, validate=validate,
+                                    shapes=os.fspath(shapes) if shapes else None, mentions=mentions, graph=graph,
+                                    batch_records=batch_records)
+        return streamed, streamed.written
+    conversion = pipeline.convert(expanded, base=base, keep_going=keep_going, mentions=mentions, graph=graph)
+    if reason:
+        pipeline.add_inferred_types(conversion)
+    if validate:
+        conversion.report = pipeline.require_conforming(conversion, shapes)
+    return conversion, write(conversion, out, formats)
 
 
 def load(inputs: Iterable[PathLike] | PathLike, *, store: PathLike = "store", endpoint: str | None = None,
@@ -383,6 +410,5 @@ def check_ontology(file: PathLike | None = None, *, data: Iterable[PathLike] = (
 
 
 __all__ = ["Conversion", "OntologyCheck", "WrittenFile", "check_ontology", "convert", "convert_corpus",
-           "create_app", "dataset", "export", "export_nanopubs", "load", "plan_outputs", "publish", "query",
-           "serve", "validate",
-           "vocabulary", "write"]
+           "convert_to_files", "create_app", "dataset", "export", "export_nanopubs", "load", "plan_outputs", "publish",
+           "query", "serve", "validate", "vocabulary", "write"]

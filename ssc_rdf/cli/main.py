@@ -148,7 +148,7 @@ def main(ctx: click.Context) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1), help="Corpus mode: convert records in N worker processes, "
               "writing shards into the output directory; re-runs skip unchanged inputs.")
 @click.option("--batch", "batch_records", default=500, show_default=True, type=click.IntRange(1),
-              help="Corpus mode: records per batch (one shard per batch and format).")
+              help="Records per batch: memory holds one batch (in corpus mode, one shard per batch and format).")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Corpus mode on a Dask cluster (e.g. tcp://10.0.0.5:8786): its workers convert the batches; "
                    "they must see the output directory and have ssc-rdf installed (pip install 'ssc-rdf[dask]').")
@@ -184,8 +184,9 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], input_f
         convert_corpus(inputs, out, formats, base, jobs or 1, batch_records, validate, keep_going, quiet(),
                        scheduler)
         return
-    result = api.convert(inputs, base=base, input_format=input_format, keep_going=keep_going, validate=validate,
-                         shapes=shapes, reason=reason)
+    result, written = api.convert_to_files(inputs, out, formats, base=base, input_format=input_format,
+                                           keep_going=keep_going, validate=validate, shapes=shapes, reason=reason,
+                                           batch_records=batch_records)
     for problem in result.skipped:
         for line in problem.lines():
             click.echo(f"ssc-rdf: skipped: {line}", err=True)
@@ -196,8 +197,7 @@ def convert(inputs: tuple[str, ...], out: str, formats: tuple[str, ...], input_f
     if result.report is not None and not quiet():
         from .render import print_warnings
 
-        print_warnings(result.report, base)
-    written = api.write(result, out, formats)
+        print_warnings(result.report, base, more=getattr(result, "more_warnings", 0))
     if not quiet():
         from .render import print_summary
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..checks.report import Report
     from ..model import Entity
     from ..pipeline import Conversion
+    from ..pipeline.streamed import Streamed
 
 
 def make_console(**options: Any) -> Console:
@@ -67,11 +68,14 @@ VIOLATIONS_HINT = ("ssc-rdf: hint: fix the data (each line names the node, the p
                    "anyway with --no-validate")
 
 
-def print_warnings(report: Report, base: str | None = None) -> None:
-    """The warnings of data that conforms, one line each on stderr, and what they mean."""
+def print_warnings(report: Report, base: str | None = None, more: int = 0) -> None:
+    """The warnings of data that conforms, one line each on stderr, and what they mean
+    (``more``: warnings found beyond those in the report, only counted)."""
     for r in report.warnings:
         line = f"ssc-rdf: warning: {shorten(r.focus, base)} {r.path}: {r.message}"
         print(line, file=sys.stderr)
+    if more:
+        print(f"ssc-rdf: warning: and {more:,} more", file=sys.stderr)
     if report.warnings:
         print(WARNINGS_HINT, file=sys.stderr)
 
@@ -147,7 +151,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
-def summary(result: Conversion) -> str:
+def summary(result: Conversion | Streamed) -> str:
     """What was read, by kind of input, with its statements and references, and the triples made.
 
     ``Converted 1 curated review (27 statements, 5 references), 3 PubMed XML records
@@ -169,7 +173,7 @@ def summary(result: Conversion) -> str:
     return f"Converted {', '.join(parts) or 'no records'}{skipped}: {result.triple_count:,} triples."
 
 
-def print_summary(result: Conversion, written: Sequence[WrittenFile]) -> None:
+def print_summary(result: Conversion | Streamed, written: Sequence[WrittenFile]) -> None:
     """One line on what was converted, and the files written (on stderr: stdout may hold data)."""
     console = make_console(stderr=True, highlight=False, soft_wrap=True)
     console.print(summary(result))

@@ -22,7 +22,7 @@ from ..model import Publication, Review, SourceFile
 from ..rdf import DEFAULT_BASE
 from ..sources import KINDS, RDF, rdf_files
 from ..vocabulary import ontology_entities
-from .inputs import Input, expand
+from .inputs import Expanded, Input, expand
 from .merge import merge_records
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ def generation_time(inputs: Sequence[Input]) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def convert(inputs: Iterable[str | Path], *, base: str = DEFAULT_BASE, input_format: str | None = None,
+def convert(inputs: Iterable[str | Path] | Expanded, *, base: str = DEFAULT_BASE, input_format: str | None = None,
             keep_going: bool = False, mentions: bool = True, graph: str | None = None) -> Conversion:
     """Read every input by its kind and map the records (one named graph per document).
 
@@ -150,7 +150,7 @@ def convert(inputs: Iterable[str | Path], *, base: str = DEFAULT_BASE, input_for
         minter = Minter(base)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    expanded = expand(list(inputs), input_format)
+    expanded = inputs if isinstance(inputs, Expanded) else expand(list(inputs), input_format)
     conversion = Conversion(base, conversion_name(expanded.inputs), ignored=expanded.ignored, graph=graph)
     errors: list[InputError] | None = [] if keep_going else None
     for item in expanded.inputs:

@@ -12,20 +12,22 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
 from ..rdf.formats import name_of
 from ..rdf.prefixes import jsonld_context, prefix_map
 from ..rdf.typed import to_bytes
+from .sorted_runs import SortedRuns
 
 _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
 
@@ -159,24 +161,168 @@ class WrittenFile:
 
 
 class FileSink:
-    """Sink: RDF files, each in one format (``-`` is standard output). Quads are gathered,
-    because sorted output needs them all, and every file is written at ``close``, together."""
+    """Sink: RDF files, each in one format (``-`` is standard output).
+
+    Each ``add`` (a whole conversion, or one batch of a streamed one) is sorted and spilled
+    to disk as runs (``SortedRuns``); ``close`` merges the runs into every file, staged
+    beside its target and renamed into place together. Memory holds one batch, never the
+    output, except for JSON-LD, whose compaction needs the whole graph at once. The bytes
+    are those of ``serialize_all`` on all the quads added.
+    """
 
     def __init__(self, targets: Sequence[tuple[str, ox.RdfFormat]]) -> None:
         self.targets = list(targets)
-        self.quads: list[ox.Quad] = []  # in order: serialize_all drops duplicates, faster than a set
+        formats = {fmt for _, fmt in self.targets}
+        self._tmp = tempfile.TemporaryDirectory(prefix="ssc-rdf-")
+        spill = Path(self._tmp.name)
+        self.triples = SortedRuns(spill)  # always: they also count the triples written
+        self.quad_lines = SortedRuns(spill) if ox.RdfFormat.N_QUADS in formats else None
+        self.graph_lines = SortedRuns(spill) if ox.RdfFormat.TRIG in formats else None
+        self.triple_count = 0  # distinct triples, known at close
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
-        self.quads.extend(quads)
+        quads = list(quads)
+        self.triples.add([_join(_triple_lines(quads))])
+        if self.quad_lines is not None:
+            self.quad_lines.add([_join(_sorted_lines(to_bytes(quads, ox.RdfFormat.N_QUADS)))])
+        if self.graph_lines is not None:
+            self.graph_lines.add([_graph_keyed_lines(quads)])
+
+    def discard(self) -> None:
+        """Drop what was added: nothing is written (a conversion that failed part-way)."""
+        self._tmp.cleanup()
 
     def close(self) -> list[WrittenFile]:
-        rendered = serialize_all(self.quads, [fmt for _, fmt in self.targets])
-        to_stdout = [fmt for target, fmt in self.targets if target == "-"]
-        if to_stdout:
-            sys.stdout.buffer.write(rendered[to_stdout[0]])
-            sys.stdout.buffer.flush()
-        write_all({Path(target): rendered[fmt] for target, fmt in self.targets if target != "-"})
-        return [WrittenFile(target, fmt, len(rendered[fmt])) for target, fmt in self.targets]
+        try:
+            spill = Path(self._tmp.name)
+            sources = {ox.RdfFormat.N_TRIPLES: spill / "merged.nt"}
+            with open(sources[ox.RdfFormat.N_TRIPLES], "wb") as merged:
+                for line in self.triples.merged():
+                    merged.write(line)
+                    self.triple_count += 1
+
+            def source(fmt: ox.RdfFormat) -> Path:  # the lines a format is written from, merged once, on disk
+                family = _FAMILY.get(fmt, ox.RdfFormat.TURTLE)
+                if family not in sources:
+                    sources[family] = _merged_file(self, family, sources[ox.RdfFormat.N_TRIPLES])
+                return sources[family]
+
+            written: list[WrittenFile] = []
+            staged: list[tuple[str, Path]] = []
+            try:
+                for target, fmt in self.targets:
+                    if target == "-":
+                        size = _render(fmt, source, sys.stdout.buffer)
+                        sys.stdout.buffer.flush()
+                    else:
+                        path = Path(target)
+                        tmp = _stage(path)
+                        staged.append((tmp, path))
+                        with open(tmp, "wb") as handle:
+                            size = _render(fmt, source, handle)
+                            handle.flush()
+                            os.fsync(handle.fileno())
+                    written.append(WrittenFile(target, fmt, size))
+                for tmp, path in staged:
+                    os.replace(tmp, path)
+            except BaseException:
+                for tmp, _ in staged:
+                    Path(tmp).unlink(missing_ok=True)
+                raise
+            return written
+        finally:
+            self._tmp.cleanup()
+
+
+# The lines each format is written from: its own for N-Triples, N-Quads and TriG; the others
+# share Turtle's (N-Triples, each subject's types first).
+_FAMILY = {fmt: fmt for fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)}
+
+
+def _merged_file(sink: FileSink, fmt: ox.RdfFormat, ntriples: Path) -> Path:
+    """A family's lines, merged from the runs onto disk beside the merged N-Triples: N-Quads
+    lines, N-Quads by graph (TriG), or the N-Triples with types first (Turtle, RDF/XML, JSON-LD)."""
+    path = ntriples.with_name(f"merged-{name_of(fmt)}")
+    with open(path, "wb") as handle:
+        if fmt == ox.RdfFormat.N_QUADS:
+            assert sink.quad_lines is not None
+            handle.writelines(sink.quad_lines.merged())
+        elif fmt == ox.RdfFormat.TRIG:
+            assert sink.graph_lines is not None
+            handle.writelines(line.partition(b"\t")[2] for line in sink.graph_lines.merged())
+        else:
+            with open(ntriples, "rb") as lines:
+                handle.writelines(_types_first_lines(lines))
+    return path
+
+
+def _render(fmt: ox.RdfFormat, source: Callable[[ox.RdfFormat], Path], handle: BinaryIO) -> int:
+    """Write one format to ``handle`` from its merged lines; return the bytes written."""
+    out = _Counted(handle)
+    if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+        with open(source(fmt), "rb") as lines:
+            shutil.copyfileobj(lines, out)
+    elif fmt == ox.RdfFormat.JSON_LD:
+        out.write(jsonld_bytes(source(fmt).read_bytes()))
+    else:  # streamed through pyoxigraph's writer: it groups the statements of a subject as they come
+        parsed = ox.RdfFormat.N_QUADS if fmt == ox.RdfFormat.TRIG else ox.RdfFormat.N_TRIPLES
+        ox.serialize(ox.parse(path=str(source(fmt)), format=parsed), output=out, format=fmt,  # type: ignore[arg-type]
+                     prefixes=prefix_map())
+    return out.size
+
+
+class _Counted:
+    """A binary writer that counts what goes through it (standard output cannot tell)."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle, self.size = handle, 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        return self.handle.write(data)
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+
+def _types_first_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """Sorted N-Triples lines with each subject's ``rdf:type`` lines moved first (the order of
+    ``_types_first``): sorted lines keep a subject's lines together, so one subject at a time."""
+    subject: bytes | None = None
+    types: list[bytes] = []
+    others: list[bytes] = []
+    for line in lines:
+        head, _, rest = line.partition(b" ")
+        if head != subject:
+            yield from types
+            yield from others
+            subject, types, others = head, [], []
+        (types if rest.startswith(_TYPE) else others).append(line)
+    yield from types
+    yield from others
+
+
+def _graph_keyed_lines(quads: Sequence[ox.Quad]) -> bytes:
+    """N-Quads lines sorted by graph (the default graph first), then by line, each after its
+    graph's name and a tab: merged runs of them are TriG's order."""
+    by_graph: dict[bytes, list[ox.Quad]] = defaultdict(list)
+    for quad in quads:
+        graph = quad.graph_name
+        by_graph[b"" if isinstance(graph, ox.DefaultGraph) else str(graph).encode()].append(quad)
+    return b"".join(key + b"\t" + line + b"\n"
+                    for key in sorted(by_graph)
+                    for line in _sorted_lines(to_bytes(by_graph[key], ox.RdfFormat.N_QUADS)))
+
+
+def _stage(path: Path) -> str:
+    """A new empty temporary file beside ``path`` (old ones of killed runs removed), with the
+    mode a new file gets: renamed onto ``path`` once complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.fchmod(fd, file_mode())
+    os.close(fd)
+    return tmp
 
 
 @cache
@@ -198,14 +344,11 @@ def write_all(outputs: dict[Path, bytes]) -> None:
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in outputs.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            remove_leftovers(path)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+            tmp = _stage(path)
             staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as handle:
+            with open(tmp, "wb") as handle:
                 handle.write(data)
                 handle.flush()
-                os.fchmod(handle.fileno(), file_mode())
                 os.fsync(handle.fileno())
         for tmp, path in staged:
             os.replace(tmp, path)

@@ -62,3 +62,42 @@ def test_n_triples_are_the_distinct_triples_of_every_graph_sorted():
     lines = sorted(set(expected.splitlines(keepends=True)))
     assert serialize(quads, ox.RdfFormat.N_TRIPLES) == b"".join(lines)
     assert len(lines) == 4
+
+
+ALL_FORMATS = [ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG,
+               ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD]
+
+
+@pytest.mark.parametrize("batches", [1, 3, 17])
+def test_the_sink_writes_from_batches_the_bytes_of_all_quads_at_once(tmp_path, batches):
+    """The sink spills each batch sorted and merges at the end: the files are those of
+    ``serialize_all`` on every quad, whatever the batches (shared nodes, repeated quads, all
+    graphs and the default graph spread over them)."""
+    from ssc_rdf import api
+    from ssc_rdf.sinks.files import FileSink, serialize_all
+
+    quads = list(api.convert([str(REVIEW)], validate=False).quads())
+    quads += [ox.Quad(q.subject, q.predicate, q.object) for q in quads[:200]]  # some in the default graph
+    expected = serialize_all(quads, ALL_FORMATS)
+    sink = FileSink([(str(tmp_path / f"out-{n}"), fmt) for n, fmt in enumerate(ALL_FORMATS)])
+    for start in range(batches):
+        sink.add(quads[start::batches] + quads[:50])  # the first quads in every batch again
+    written = sink.close()
+    for n, fmt in enumerate(ALL_FORMATS):
+        data = (tmp_path / f"out-{n}").read_bytes()
+        assert data == expected[fmt], fmt
+        assert written[n].size == len(data)
+    assert sink.triple_count == len({q.triple for q in quads})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"out-{n}" for n in range(len(ALL_FORMATS)))
+
+
+def test_a_discarded_sink_writes_nothing_and_leaves_no_spill(tmp_path):
+    from ssc_rdf import api
+    from ssc_rdf.sinks.files import FileSink
+
+    sink = FileSink([(str(tmp_path / "out.nt"), ox.RdfFormat.N_TRIPLES)])
+    sink.add(api.convert([str(REVIEW)], validate=False).quads())
+    spill = sink._tmp.name
+    sink.discard()
+    assert not list(tmp_path.iterdir())
+    assert not os.path.exists(spill)
