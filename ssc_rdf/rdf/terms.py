@@ -25,9 +25,13 @@ class Namespace:
         return f"Namespace({self._iri!r})"
 
     def __getattr__(self, name: str) -> ox.NamedNode:
+        """Called only for a term not looked up before: kept as an attribute, so the mapping's
+        hot loops read it like any attribute afterwards."""
         if name.startswith("__"):
             raise AttributeError(name)
-        return _node(self._iri + name)
+        node = _node(self._iri + name)
+        setattr(self, name, node)
+        return node
 
     def __getitem__(self, name: str) -> ox.NamedNode:
         return _node(self._iri + name)
