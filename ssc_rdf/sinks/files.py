@@ -200,6 +200,7 @@ class FileSink:
                 for line in self.triples.merged():
                     merged.write(line)
                     self.triple_count += 1
+            self.triples.close()  # merged: the runs go, so the disk holds each family about twice at most
 
             def source(fmt: ox.RdfFormat) -> Path:  # the lines a format is written from, merged once, on disk
                 family = _FAMILY.get(fmt, ox.RdfFormat.TURTLE)
@@ -247,9 +248,11 @@ def _merged_file(sink: FileSink, fmt: ox.RdfFormat, ntriples: Path) -> Path:
         if fmt == ox.RdfFormat.N_QUADS:
             assert sink.quad_lines is not None
             handle.writelines(sink.quad_lines.merged())
+            sink.quad_lines.close()
         elif fmt == ox.RdfFormat.TRIG:
             assert sink.graph_lines is not None
             handle.writelines(line.partition(b"\t")[2] for line in sink.graph_lines.merged())
+            sink.graph_lines.close()
         else:
             with open(ntriples, "rb") as lines:
                 handle.writelines(_types_first_lines(lines))
