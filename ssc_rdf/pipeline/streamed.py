@@ -83,7 +83,7 @@ def convert_streamed(expanded: Expanded, targets: Callable[[str], list[tuple[str
     sources: list[SourceFile] = []
     sink: FileSink = open_sink("files", targets(name))  # type: ignore[assignment]
 
-    def convert(records: list[Publication], described: list[SourceFile]) -> None:
+    def convert_batch(records: list[Publication], described: list[SourceFile]) -> None:
         conversion = mapping.map(Conversion(base, name, records=records, graph=graph))
         conversion.mapped.extend(provenance.provenance(name, described, generated_at))
         if validate:
@@ -105,7 +105,7 @@ def convert_streamed(expanded: Expanded, targets: Callable[[str], list[tuple[str
                 alone = [record for record in batch if not _identifiers(record) & shared]
                 held += [(source, record) for record in batch if _identifiers(record) & shared]
                 if alone:
-                    convert(alone, [replace(source, graphs=[record_key(record) for record in alone])])
+                    convert_batch(alone, [replace(source, graphs=[record_key(record) for record in alone])])
             if read:
                 sources.append(source)
             elif errors is None or not any(e.path == item.path for e in errors):
@@ -115,9 +115,9 @@ def convert_streamed(expanded: Expanded, targets: Callable[[str], list[tuple[str
         for source in sources:  # every source's own provenance, with the graphs of its held records
             source.graphs = list(dict.fromkeys(key for s, r in held if s is source and (key := record_key(r)) in kept))
         for start in range(0, len(merged), batch_records):
-            convert(merged[start:start + batch_records], sources if start == 0 else [])
+            convert_batch(merged[start:start + batch_records], sources if start == 0 else [])
         if not merged and sources:
-            convert([], sources)
+            convert_batch([], sources)
         result.written = sink.close()
     except BaseException:
         sink.discard()
