@@ -62,6 +62,7 @@ def create_app(data: Dataset, *, query_timeout: float = 10.0, max_results: int =
     Request bodies longer than ``max_body`` bytes are refused (413).
     """
     pages = Pages(data)
+    pages.prepare()
     root = pages.root
     # the published data does not change while serving: render each page and document once
     resource_page = SingleFlight(lambda iri: Tagged.of(pages.resource(iri).encode()), 16_384)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cache, cached_property
+from importlib import import_module
 from urllib.parse import urlsplit
 
 import jinja2
@@ -40,6 +41,15 @@ class Pages:
         self.data = data
         self.root = root_path(data.base)
         self.has_sparql = sparql  # a static site published without its SPARQL page links to none
+
+    def prepare(self) -> None:
+        """What the first pages would each pay for, done once when a server starts: the templates
+        compiled (0.03 s each), the JSON-LD compactor imported (pyld, which imports requests:
+        0.15 s) and the dataset's description counted."""
+        for name in environment().list_templates(extensions=["html"]):
+            environment().get_template(name)
+        import_module("pyld.jsonld")
+        _ = self.data.about
 
     def href(self, node: Term) -> str | None:
         """Where a link goes: our resources to their HTML page, the other IRIs minted here (the
