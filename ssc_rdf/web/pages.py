@@ -123,8 +123,7 @@ class Pages:
     def jsonld(self, iri: str) -> str:
         """The resource's triples as compacted JSON-LD, safe inside a <script> element: no ``<``,
         ``>`` or ``&`` is left for ``</script>`` or ``<!--`` to be made of (JSON escapes them)."""
-        document = json.loads(self.data.document(iri, "json-ld", "html"))
-        return json.dumps(document, ensure_ascii=False).translate(_SCRIPT_SAFE)
+        return json.dumps(self.data.jsonld(iri, "html"), ensure_ascii=False).translate(_SCRIPT_SAFE)
 
     def schema_org(self, iri: str) -> str | None:
         """schema.org JSON-LD, the shape search engines read (Google Scholar, Dataset Search): a
