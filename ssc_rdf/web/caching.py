@@ -1,11 +1,12 @@
 """Validators for what the server sends (ETag, Last-Modified) and ``304 Not Modified`` for a
 client whose copy is still good: the data does not change while it is served, so a crawler
-or a browser revalidating a document costs a hash, not a new download."""
+or a browser revalidating a document costs at most a hash, not a new download."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+from dataclasses import dataclass
 from email.utils import format_datetime, parsedate_to_datetime
 
 from starlette.requests import Request
@@ -15,11 +16,28 @@ from starlette.responses import Response
 _KEPT = ("etag", "last-modified", "vary", "cache-control", "content-location")
 
 
-def validated(request: Request, response: Response, modified: datetime.datetime) -> Response:
-    """``response`` (a whole 200) with a strong ETag (a hash of its body) and Last-Modified, or
-    304 when the request's If-None-Match names that ETag or, without If-None-Match, its
-    If-Modified-Since is not earlier than ``modified`` (RFC 9110, 13.2.2)."""
-    etag = '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"'
+@dataclass(frozen=True)
+class Tagged:
+    """A body kept to be served many times, and its ETag, hashed once with it (not for every request)."""
+
+    body: bytes
+    etag: str
+
+    @classmethod
+    def of(cls, body: bytes) -> Tagged:
+        return cls(body, etag_of(body))
+
+
+def etag_of(body: bytes | memoryview) -> str:
+    """A strong ETag: a hash of the body."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def validated(request: Request, response: Response, modified: datetime.datetime, etag: str | None = None) -> Response:
+    """``response`` (a whole 200) with a strong ETag (``etag``, the hash of its body, hashed here
+    when not given) and Last-Modified, or 304 when the request's If-None-Match names that ETag
+    or, without If-None-Match, its If-Modified-Since is not earlier than ``modified`` (RFC 9110, 13.2.2)."""
+    etag = etag or etag_of(response.body)
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = format_datetime(modified, usegmt=True)
     if request.method not in ("GET", "HEAD"):

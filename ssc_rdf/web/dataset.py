@@ -22,7 +22,7 @@ from ..rdf.terms import SSC
 from ..rdf.typed import Term, solutions, to_bytes, value
 from ..sinks.base import STAGING
 from ..sinks.embedded import EmbeddedStore, ontology_quads
-from ..sinks.files import jsonld_bytes
+from ..sinks.files import jsonld_bytes, jsonld_compacted
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LABELS = [ox.NamedNode(i) for i in ("http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/title",
@@ -205,6 +205,10 @@ class Dataset:
                 return labels
         return []
 
+    def jsonld(self, iri: str, ext: str) -> dict:
+        """``document(iri, "json-ld", ext)`` before it is text: a page embeds it on one line."""
+        return jsonld_compacted(to_bytes([*self.description(iri), *self.metadata(iri, ext)], ox.RdfFormat.N_TRIPLES))
+
     def metadata(self, iri: str, ext: str) -> list[ox.Triple]:
         """What the document about ``iri`` at suffix ``ext`` (where the server and the site publish
         it) says of itself: its primary topic, licence, dataset and date."""
@@ -222,8 +226,7 @@ class Dataset:
 
     def document(self, iri: str, fmt: str, ext: str | None = None) -> bytes:
         """The resource's description and the metadata of its document at suffix ``ext`` (the
-        format's by default; a page embeds its JSON-LD); JSON-LD compacted with the shipped
-        context, as ``convert`` writes it."""
+        format's by default); JSON-LD compacted with the shipped context, as ``convert`` writes it."""
         ext = ext or next(ext for ext, (name, _) in DOCUMENTS.items() if name == fmt)
         triples = [*self.description(iri), *self.metadata(iri, ext)]
         if fmt == "json-ld":

@@ -5,6 +5,7 @@ quote a client's text only as a short, escaped excerpt."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 from starlette.datastructures import MutableHeaders
@@ -22,6 +23,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",  # GET URLs of the endpoint carry queries: keep them off other sites
 }
 MAX_FIELDS = 100
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1
 
 
 class BadRequest(Exception):
@@ -76,7 +78,7 @@ def request_path(scope: Scope) -> str:
         decoded = unquote_to_bytes(text).decode("utf-8")
     except UnicodeDecodeError:
         raise BadRequest("Bad request: the path is not percent-encoded UTF-8") from None
-    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in decoded):
+    if _CONTROL.search(decoded):
         raise BadRequest("Bad request: the path contains control characters") from None
     return text
 

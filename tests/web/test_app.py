@@ -672,7 +672,7 @@ def test_concurrent_requests_for_a_cold_page_render_it_once():
     """Regression: 16 clients asking for a page nobody had asked for rendered it 16 times."""
     import threading
 
-    from ssc_rdf.web.app import single_flight
+    from ssc_rdf.web.app import SingleFlight
 
     calls = []
 
@@ -681,10 +681,49 @@ def test_concurrent_requests_for_a_cold_page_render_it_once():
         time.sleep(0.2)
         return key.upper()
 
-    once = single_flight(slow, 16)
+    once = SingleFlight(slow, 16)
     threads = [threading.Thread(target=once, args=("page",)) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert calls == ["page"] and once("page") == "PAGE"
+    assert not once.computing  # no lock left behind for each page ever asked for
+
+
+def test_a_rendered_page_is_read_without_rendering_and_the_oldest_go():
+    """A warm page is served from the event loop (``ready``); the cache keeps ``maxsize`` of them."""
+    from ssc_rdf.web.app import SingleFlight
+
+    calls = []
+
+    def render(key: str) -> str:
+        calls.append(key)
+        return key.upper()
+
+    pages = SingleFlight(render, 2)
+    assert pages.ready("a") is None and calls == []
+    assert pages("a") == "A" and pages.ready("a") == "A"
+    pages("b")
+    pages.ready("a")  # read: the most recent, so "b" is the oldest
+    pages("c")
+    assert pages.ready("b") is None and pages.ready("a") == "A" and pages.ready("c") == "C"
+    assert calls == ["a", "b", "c"]
+
+
+def test_a_render_that_fails_is_tried_again():
+    from ssc_rdf.web.app import SingleFlight
+
+    attempts = []
+
+    def flaky(key: str) -> str:
+        attempts.append(key)
+        if len(attempts) == 1:
+            raise RuntimeError("the store was busy")
+        return key
+
+    pages = SingleFlight(flaky, 4)
+    with pytest.raises(RuntimeError):
+        pages("a")
+    assert pages.ready("a") is None and not pages.computing
+    assert pages("a") == "a" and attempts == ["a", "a"]

@@ -10,7 +10,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from ssc_rdf.web.caching import validated
+from ssc_rdf.web.caching import Tagged, validated
 
 MODIFIED = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
 
@@ -21,7 +21,11 @@ def client() -> TestClient:
         response = PlainTextResponse("hello", headers={"Vary": "Accept"})
         return validated(request, response, MODIFIED)
 
-    return TestClient(Starlette(routes=[Route("/x", page)]))
+    async def kept(request):
+        body = Tagged.of(b"hello")  # hashed once, when a page is cached
+        return validated(request, PlainTextResponse(body.body, headers={"Vary": "Accept"}), MODIFIED, body.etag)
+
+    return TestClient(Starlette(routes=[Route("/x", page), Route("/kept", kept)]))
 
 
 def test_validators_and_304(client):
@@ -44,3 +48,10 @@ def test_if_modified_since(client):
     # If-None-Match wins: a changed ETag is a change, whatever the date
     assert client.get("/x", headers={"If-None-Match": '"other"',
                                      "If-Modified-Since": "Fri, 02 Jan 2026 03:04:05 GMT"}).status_code == 200
+
+
+def test_an_etag_hashed_with_its_body_is_the_same(client):
+    """A cached page's ETag, hashed once with its body, is the one a hash per request gave."""
+    etag = client.get("/x").headers["etag"]
+    assert client.get("/kept").headers["etag"] == etag
+    assert client.get("/kept", headers={"If-None-Match": etag}).status_code == 304

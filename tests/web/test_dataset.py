@@ -3,6 +3,8 @@ its neighbours, the document's own metadata; and which IRIs the dataset holds.""
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 import pytest
 
@@ -56,6 +58,13 @@ def test_the_document_describes_itself(data):
             ("http://rdfs.org/ns/void#inDataset", BASE + "dataset")} <= said
     document = {q.triple for q in ox.parse(data.document(REVIEW_IRI, "turtle"), format=ox.RdfFormat.TURTLE)}
     assert set(triples) <= document
+
+
+def test_a_page_embeds_the_json_ld_document_of_its_own_iri(data):
+    """The page's JSON-LD is read before it is text: the same as the document's, which names the page."""
+    embedded = data.jsonld(REVIEW_IRI, "html")
+    assert embedded == json.loads(data.document(REVIEW_IRI, "json-ld", "html"))
+    assert any(node.get("id", node.get("@id")) == REVIEW_IRI + ".html" for node in embedded["@graph"])
 
 
 def test_a_named_graph_document_holds_the_graph(data):
