@@ -217,28 +217,18 @@ class FileSink:
                     sources[family] = _merged_file(self, family, sources[ox.RdfFormat.N_TRIPLES])
                 return sources[family]
 
-            written: list[WrittenFile] = []
-            staged: list[tuple[str, Path]] = []
-            try:
-                for target, fmt in self.targets:
-                    if target == "-":
-                        size = _render(fmt, source, sys.stdout.buffer)
-                        sys.stdout.buffer.flush()
-                    else:
-                        path = Path(target)
-                        tmp = _stage(path)
-                        staged.append((tmp, path))
-                        with open(tmp, "wb") as handle:
-                            size = _render(fmt, source, handle)
-                            handle.flush()
-                            os.fsync(handle.fileno())
-                    written.append(WrittenFile(target, fmt, size))
-                for tmp, path in staged:
-                    os.replace(tmp, path)
-            except BaseException:
-                for tmp, _ in staged:
-                    Path(tmp).unlink(missing_ok=True)
-                raise
+            sizes: dict[int, int] = {}
+
+            def render(number: int, fmt: ox.RdfFormat) -> Callable[[BinaryIO], object]:
+                return lambda handle: sizes.__setitem__(number, _render(fmt, source, handle))
+
+            for number, (target, fmt) in enumerate(self.targets):
+                if target == "-":
+                    render(number, fmt)(sys.stdout.buffer)
+                    sys.stdout.buffer.flush()
+            write_together({Path(target): render(number, fmt)
+                            for number, (target, fmt) in enumerate(self.targets) if target != "-"})
+            written = [WrittenFile(target, fmt, sizes[number]) for number, (target, fmt) in enumerate(self.targets)]
             return written
         finally:
             self._tmp.cleanup()
@@ -353,13 +343,23 @@ def remove_leftovers(path: Path) -> None:
 
 def write_all(outputs: dict[Path, bytes]) -> None:
     """Write several files; if any write fails, none of the targets is replaced."""
+    write_together({path: _writing(data) for path, data in outputs.items()})
+
+
+def _writing(data: bytes) -> Callable[[BinaryIO], object]:
+    return lambda handle: handle.write(data)
+
+
+def write_together(writers: dict[Path, Callable[[BinaryIO], object]]) -> None:
+    """Write several files, each by its writer into a staged file beside it; only when all are
+    complete are they renamed into place, so a failure replaces none of the targets."""
     staged: list[tuple[str, Path]] = []
     try:
-        for path, data in outputs.items():
+        for path, writer in writers.items():
             tmp = _stage(path)
             staged.append((tmp, path))
             with open(tmp, "wb") as handle:
-                handle.write(data)
+                writer(handle)
                 handle.flush()
                 os.fsync(handle.fileno())
         for tmp, path in staged:
