@@ -38,6 +38,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError, UsageError
+from ..rdf.typed import Triple
 from ..resources import data_dir, ontology_path
 from .report import BLANK, SEVERITY_NAMES, SH, Report, Result, short_iri
 
@@ -452,8 +453,13 @@ def compiled_shapes(path: Path | None = None) -> tuple[PropertyShape, ...]:
 
 
 @cache
-def _ontology() -> tuple[ox.Quad, ...]:
-    return tuple(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE))
+def _ontology() -> tuple[Triple, ...]:
+    return tuple(_triples(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)))
+
+
+def _triples(quads: Iterable[ox.Quad]) -> Iterator[Triple]:
+    for quad in quads:
+        yield quad.subject, quad.predicate, quad.object  # type: ignore[misc]  # no RDF-star here
 
 
 @cache
@@ -473,15 +479,15 @@ def _target_predicates(select: str) -> frozenset[ox.NamedNode] | None:
     return None if named is None else frozenset({ox.NamedNode(iri) for iri in named} | {TYPE, SUBCLASS})
 
 
-def _index(quads: Iterable[ox.Quad], predicates: set[ox.NamedNode]) -> dict[ox.NamedNode, dict[Term, set[Term]]]:
-    """One pass over the quads, the shapes' predicates indexed: the whole cost of reading the data
+def _index(triples: Iterable[Triple], predicates: set[ox.NamedNode]) -> dict[ox.NamedNode, dict[Term, set[Term]]]:
+    """One pass over the triples, the shapes' predicates indexed: the whole cost of reading the data
     (a Store took longer to load than this takes, and quads_for_pattern as long again to read)."""
     index: dict[ox.NamedNode, dict[Term, set[Term]]] = {p: defaultdict(set) for p in predicates}
     found = index.get
-    for quad in quads:
-        by_subject = found(quad.predicate)
+    for subject, predicate, value in triples:
+        by_subject = found(predicate)
         if by_subject is not None:
-            by_subject[quad.subject].add(quad.object)  # type: ignore[index,arg-type]  # no RDF-star here
+            by_subject[subject].add(value)
     return index
 
 
@@ -577,16 +583,21 @@ def _without_gc() -> Iterator[None]:
 
 def validate(quads: Iterable[ox.Quad], shapes: tuple[PropertyShape, ...] | None = None) -> Report:
     """``checks.shacl.validate`` for the shipped shapes: the quads (all graphs merged) with the ontology."""
+    return validate_triples(_triples(quads), shapes)
+
+
+def validate_triples(triples: Iterable[Triple], shapes: tuple[PropertyShape, ...] | None = None) -> Report:
+    """``validate`` for the mapping's triples (``GraphTriples``), which need no quads made."""
     with _without_gc():
-        return _validate(quads, shapes if shapes is not None else compiled_shapes())
+        return _validate(triples, shapes if shapes is not None else compiled_shapes())
 
 
-def _validate(quads: Iterable[ox.Quad], shapes: tuple[PropertyShape, ...]) -> Report:
+def _validate(triples: Iterable[Triple], shapes: tuple[PropertyShape, ...]) -> Report:
     selects = [select for s in shapes for select in s.selects]
     predicates = {ox.NamedNode(p) for s in shapes for p in [*s.path, *s.subjects_of]} | {TYPE, SUBCLASS}
     for select in selects:
         predicates |= _target_predicates(select) or frozenset()  # compile_shapes refused None
-    index = _index(chain(quads, _ontology()), predicates)
+    index = _index(chain(triples, _ontology()), predicates)
     classes = {c for s in shapes for c in s.classes} | {c for s in shapes for check in s.checks for c in check.classes}
     data = Data(index, _subclasses(index, classes))
     store = _target_store(data, selects) if selects else None
@@ -600,4 +611,5 @@ def _validate(quads: Iterable[ox.Quad], shapes: tuple[PropertyShape, ...]) -> Re
     return Report(sorted(rows))
 
 
-__all__ = ["SUPPORTED", "UnsupportedShapes", "as_rdflib", "compile_shapes", "compiled_shapes", "validate"]
+__all__ = ["SUPPORTED", "UnsupportedShapes", "as_rdflib", "compile_shapes", "compiled_shapes", "validate",
+           "validate_triples"]

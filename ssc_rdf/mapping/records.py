@@ -16,12 +16,11 @@ import pyoxigraph as ox
 from .. import __version__
 from ..model import Author, CellSource, Claim, Entity, PartialDate, Publication, Review, SourceFile, Statement
 from ..rdf.terms import BIBO, CITO, DCTERMS, FABIO, OA, PROV, RDF, RDFS, SCHEMA, SKOS, SSC, XSD
+from ..rdf.typed import GraphTriples, Triple
 from ..vocabulary import ASSERTED, KIND_CLASSES, modalities, relation_for
 from . import bibliographic
 from .iris import Minter
 from .mentions import MentionFinder
-
-Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
 
 TOOL_IRI = ox.NamedNode(f"https://pypi.org/project/ssc-rdf/{__version__}/")
 _TRUE = ox.Literal("true", datatype=XSD.boolean)
@@ -315,8 +314,12 @@ class Mapper:
     # -- imported records and mentions -------------------------------------------------
     def record(self, key: str, pub: Publication, finder: MentionFinder | None) -> Iterator[ox.Quad]:
         """An imported publication in its own named graph, with its mentions."""
-        graph = ox.NamedNode(self.iri.graph(key))
-        return _quads(self.publication(pub) + self.mentions(pub, finder), graph)
+        graph, triples = self.record_graph(key, pub, finder)
+        return _quads(triples, graph)
+
+    def record_graph(self, key: str, pub: Publication, finder: MentionFinder | None) -> GraphTriples:
+        """``record`` as the graph and its triples, no quads made (for the corpus batches)."""
+        return GraphTriples(ox.NamedNode(self.iri.graph(key)), self.publication(pub) + self.mentions(pub, finder))
 
     def mentions(self, pub: Publication, finder: MentionFinder | None) -> list[Triple]:
         """W3C Web Annotations: exact text and character offsets of each mention."""

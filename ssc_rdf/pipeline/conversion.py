@@ -20,6 +20,7 @@ from ..errors import InputError, UsageError
 from ..mapping import Mapper, MentionFinder, Minter, slug
 from ..model import Publication, Review, SourceFile
 from ..rdf import DEFAULT_BASE
+from ..rdf.typed import GraphTriples
 from ..sources import KINDS, RDF, rdf_files
 from ..vocabulary import ontology_entities
 from .inputs import Expanded, Input, expand
@@ -196,6 +197,11 @@ class Mapping:
         for record in conversion.records:
             conversion.mapped.extend(self.mapper.record(record_key(record), record, self.finder))
         return conversion
+
+    def record_graphs(self, records: Iterable[Publication]) -> list[GraphTriples]:
+        """Records mapped into their graphs as the mapping makes them: corpus batches check and
+        write these without making quads (``GraphTriples``)."""
+        return [self.mapper.record_graph(record_key(record), record, self.finder) for record in records]
 
 
 def _read(item: Input, conversion: Conversion, errors: list[InputError] | None) -> None:

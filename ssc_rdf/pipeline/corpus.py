@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -160,27 +161,25 @@ def _dask_batch(settings: tuple[str, list[str], str, bool], task: _Task) -> tupl
 
 
 def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
-    """Map, validate and write one batch; return (records, triples, shard names, violations)."""
-    from ..sinks.files import serialize_all, write_all
-    from . import check
-    from .conversion import Conversion
+    """Map, validate and write one batch; return (records, triples, shard names, violations).
+    The shipped shapes, checked by the fast validator, as ``pipeline.check`` does by default."""
+    from ..checks.fast_shacl import validate_triples
+    from ..sinks.files import serialize_graphs, write_all
 
-    conversion = _WORKER["mapping"].map(Conversion(_WORKER["base"], task.stem, records=task.records))
-    quads: list[ox.Quad] = conversion.mapped
-    problems: list[str] = []
+    graphs = _WORKER["mapping"].record_graphs(task.records)
     if _WORKER["validate"]:
-        report = check(conversion)
+        report = validate_triples(chain.from_iterable(graph.triples for graph in graphs))
         problems = [f"{r.focus} {r.path}: {r.message}" for r in report.violations]
         if problems:
             return len(task.records), 0, [], problems
-    rendered = serialize_all(quads, _WORKER["formats"])
+    rendered, triples = serialize_graphs(graphs, _WORKER["formats"])
     outputs = {_WORKER["out"] / f"{task.stem}-{task.number:05d}{extension(fmt)}": rendered[fmt]
                for fmt in _WORKER["formats"]}
     if _WORKER["parent"] is not None and os.getppid() != _WORKER["parent"]:  # the run is over: nobody
         # would record these shards
         os._exit(1)
     write_all(outputs)
-    return len(task.records), len({q.triple for q in quads}), sorted(p.name for p in outputs), []
+    return len(task.records), triples, sorted(p.name for p in outputs), []
 
 
 # -- main side -----------------------------------------------------------------------------

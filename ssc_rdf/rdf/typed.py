@@ -4,10 +4,22 @@ solutions, a term's lexical value. They assert what the call's arguments guarant
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
+
+
+class GraphTriples(NamedTuple):
+    """One graph's statements as the mapping makes them: (subject, predicate, object) tuples of
+    pyoxigraph terms, each term made once and shared. The hot paths (corpus batches) check and
+    write these without making quads: a ``Quad`` copies its four terms when made and again
+    whenever one is read (about 3 µs a quad, more than writing it)."""
+
+    graph: ox.NamedNode | ox.DefaultGraph
+    triples: list[Triple]
 
 
 def to_bytes(items: Iterable[ox.Quad] | Iterable[ox.Triple], fmt: ox.RdfFormat,
@@ -45,4 +57,4 @@ def value(term: Term | None) -> str:
     return term.value
 
 
-__all__ = ["Term", "parsed_solutions", "results_bytes", "solutions", "to_bytes", "value"]
+__all__ = ["GraphTriples", "Term", "Triple", "parsed_solutions", "results_bytes", "solutions", "to_bytes", "value"]

@@ -124,3 +124,28 @@ def test_a_killed_worker_stops_the_run_cleanly_and_it_resumes(corpus, tmp_path):
     for shard in out.glob("*.nt"):
         merged.parse(shard, format="nt")
     assert set(merged) == records_triples(corpus)
+
+
+def test_a_batch_is_checked_as_a_conversion_is():
+    """Corpus batches validate the mapping's triples (no quads made): the report is the one
+    ``pipeline.check`` gives the same records as a conversion, for conforming records and with
+    broken statements added."""
+    from ssc_rdf.checks.fast_shacl import validate_triples
+    from ssc_rdf.pipeline import check
+    from ssc_rdf.pipeline.conversion import Conversion, Mapping
+
+    from ..conftest import FIXTURES
+
+    inputs = sorted(str(path) for path in (FIXTURES / "corpus" / "pubmed_xml").glob("*.xml"))
+    records = api.convert(inputs, validate=False).records
+    mapping = Mapping(Minter(DEFAULT_BASE))
+    graphs = mapping.record_graphs(records)
+    conversion = mapping.map(Conversion(DEFAULT_BASE, "batch", records=records))
+    assert validate_triples(t for g in graphs for t in g.triples).results == check(conversion).results
+    title, doi = ox.NamedNode("http://purl.org/dc/terms/title"), ox.NamedNode("http://purl.org/ontology/bibo/doi")
+    node = graphs[0].triples[0][0]
+    broken = [(node, title, ox.Literal("A second title", language="en")), (node, doi, ox.Literal("not a DOI"))]
+    graphs[0].triples.extend(broken)
+    conversion.mapped.extend(ox.Quad(*triple, graphs[0].graph) for triple in broken)
+    report = validate_triples(t for g in graphs for t in g.triples)
+    assert report.violations and report.results == check(conversion).results

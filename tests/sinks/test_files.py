@@ -101,3 +101,65 @@ def test_a_discarded_sink_writes_nothing_and_leaves_no_spill(tmp_path):
     sink.discard()
     assert not list(tmp_path.iterdir())
     assert not os.path.exists(spill)
+
+
+# Literals and IRIs that writers must escape, or that look like the end of a line or a graph
+_HOSTILE_OBJECTS = [ox.Literal(text) for text in (
+    'say "no"', "back\\slash", "two\nlines", "tab\tand\rreturn", "\x00\x01\x07\x08\x0b\x0c\x1f\x7f",
+    "é ü 中 😀", "\u2028\u2029\ufeff\x85", " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ",
+    "end <http://ex.org/g> .\n<http://ex.org/s> <http://ex.org/p> <http://ex.org/o> .")] + [
+    ox.Literal("x", language="en-GB"), ox.Literal("05", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+    ox.Literal("x", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")), ox.BlankNode("b1"),
+    ox.NamedNode("http://ex.org/é?a=b#c"), ox.NamedNode("http://ex.org/%3C%3E")]
+
+
+def test_a_term_is_written_as_pyoxigraph_writes_it():
+    """``serialize_graphs`` writes each line from its terms' ``str``: it must be, byte for byte,
+    what pyoxigraph's N-Triples and N-Quads writers write (a pyoxigraph upgrade that changed
+    one of them fails here)."""
+    s, p, g = ox.NamedNode("http://ex.org/s"), ox.NamedNode("http://ex.org/p"), ox.NamedNode("http://ex.org/g")
+    for o in _HOSTILE_OBJECTS:
+        assert f"{s} {p} {o} .\n".encode() == ox.serialize([ox.Triple(s, p, o)], format=ox.RdfFormat.N_TRIPLES), o
+        assert f"{s} {p} {o} {g} .\n".encode() == ox.serialize([ox.Quad(s, p, o, g)], format=ox.RdfFormat.N_QUADS), o
+
+
+def test_the_mappings_graphs_are_written_as_their_quads_are():
+    """``serialize_graphs`` (the corpus batches' writer, no quads made) gives the bytes of
+    ``serialize_all`` on the same statements as quads, in every format, and counts the distinct
+    triples: hostile literals, a graph in two groups, the default graph, repeated statements."""
+    from ssc_rdf.rdf.typed import GraphTriples
+    from ssc_rdf.sinks.files import serialize_all, serialize_graphs
+
+    s, p, q = ox.NamedNode("http://ex.org/s"), ox.NamedNode("http://ex.org/p"), ox.NamedNode("http://ex.org/q")
+    t = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    g, h = ox.NamedNode("http://ex.org/g"), ox.NamedNode("http://ex.org/h")
+    hostile = [(s, p, o) for o in _HOSTILE_OBJECTS] + [(s, t, q), (ox.BlankNode("n"), t, q), (q, p, s)]
+    graphs = [GraphTriples(g, hostile), GraphTriples(h, hostile[::2] + hostile[:3]), GraphTriples(g, hostile[1::3]),
+              GraphTriples(ox.DefaultGraph(), hostile[:5]), GraphTriples(h, [])]
+    quads = [ox.Quad(*triple, graph.graph) for graph in graphs for triple in graph.triples]
+    rendered, triples = serialize_graphs(graphs, ALL_FORMATS)
+    assert rendered == serialize_all(quads, ALL_FORMATS)
+    assert triples == len({quad.triple for quad in quads}) == len(hostile)
+    assert serialize_graphs([], ALL_FORMATS) == (serialize_all([], ALL_FORMATS), 0)
+
+
+def test_real_records_graphs_are_written_as_their_quads_are():
+    """The same on every real PubMed XML record of the fixtures, as the mapping maps them."""
+    from ssc_rdf import api
+    from ssc_rdf.mapping import Minter
+    from ssc_rdf.pipeline.conversion import Mapping
+    from ssc_rdf.rdf import DEFAULT_BASE
+    from ssc_rdf.sinks.files import serialize_all, serialize_graphs
+
+    from ..conftest import FIXTURES
+
+    inputs = sorted(str(path) for path in (FIXTURES / "corpus" / "pubmed_xml").glob("*.xml"))
+    records = api.convert(inputs, validate=False).records
+    mapping = Mapping(Minter(DEFAULT_BASE))
+    graphs = mapping.record_graphs(records)
+    quads = [ox.Quad(*triple, graph.graph) for graph in graphs for triple in graph.triples]
+    assert len(records) > 10 and len(quads) > 1000
+    rendered, triples = serialize_graphs(graphs, ALL_FORMATS)
+    assert rendered == serialize_all(quads, ALL_FORMATS)
+    assert triples == len({quad.triple for quad in quads})
+
