@@ -12,6 +12,8 @@ which no count sees and the next load removes.
 
 from __future__ import annotations
 
+import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -48,6 +50,32 @@ def count_query(graph: str | None) -> str:
     if graph:
         return f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     return f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), "{STAGING}")) }}'
+
+
+class StagingTally:
+    """The graphs of one load as its quads stream by: each graph's staging name (a new one with
+    ``stage``, else its own) and its distinct triples (counted by hash), which a replacement
+    checks in the store before it swaps the staging graphs in. Quads of the default graph
+    belong to ``default_graph``."""
+
+    def __init__(self, stage: bool, default_graph: str) -> None:
+        self.stage, self.default_graph = stage, default_graph
+        self.staged: dict[str, str] = {}  # graph -> its staging graph (itself without staging)
+        self._seen: dict[str, set[int]] = defaultdict(set)
+
+    def add(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, triple: ox.Triple) -> str:
+        """Count a triple of ``graph``; return the graph's name (its staging name is given on
+        first sight)."""
+        name = graph.value if isinstance(graph, ox.NamedNode) else self.default_graph
+        if name not in self.staged:
+            self.staged[name] = f"{STAGING}{uuid.uuid4()}" if self.stage else name
+        self._seen[name].add(hash(triple))
+        return name
+
+    @property
+    def distinct(self) -> dict[str, int]:
+        """Each graph's number of distinct triples."""
+        return {name: len(hashes) for name, hashes in self._seen.items()}
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from ..http import RemoteError, request
 from ..rdf.typed import to_bytes
-from .base import STAGING
+from .base import STAGING, StagingTally
 
 NQUADS = "application/n-quads"
 COMMITS_PER_UPDATE = 200  # graph swaps per update request: one request per graph is slow at corpus scale
@@ -109,8 +109,7 @@ def upload(quads: Iterable[ox.Quad], store: str, default_graph: str, capabilitie
            log: Callable[[str], None]) -> Upload:
     """Send the stream in requests of about ``quads_per_request`` quads: to staging graphs
     with ``stage``, else to the graphs themselves (and the default graph with ``union_copy``)."""
-    staged: dict[str, str] = {}
-    seen: dict[str, set[int]] = defaultdict(set)
+    tally = StagingTally(stage, default_graph)
     batch: dict[str, list[ox.Triple]] = defaultdict(list)
     body = _Body(capabilities.gzip)
     total = requests = 0
@@ -118,16 +117,12 @@ def upload(quads: Iterable[ox.Quad], store: str, default_graph: str, capabilitie
 
     def flush_batch() -> None:
         for name, triples in batch.items():
-            body.write(_nquads(triples, staged[name], union_copy))
+            body.write(_nquads(triples, tally.staged[name], union_copy))
         batch.clear()
 
     for quad in quads:
-        name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else default_graph
-        if name not in staged:
-            staged[name] = f"{STAGING}{uuid.uuid4()}" if stage else name
         triple = quad.triple
-        seen[name].add(hash(triple))
-        batch[name].append(triple)
+        batch[tally.add(quad.graph_name, triple)].append(triple)
         body.quads += 1
         total += 1
         if body.quads % 50_000 == 0:
@@ -141,8 +136,7 @@ def upload(quads: Iterable[ox.Quad], store: str, default_graph: str, capabilitie
     if body.quads:
         _post(store, body.finish(), capabilities.gzip, timeout, log)
         requests += 1
-    return Upload(staged, {name: len(hashes) for name, hashes in seen.items()}, total, requests,
-                  time.perf_counter() - start)
+    return Upload(tally.staged, tally.distinct, total, requests, time.perf_counter() - start)
 
 
 def in_groups(items: list[str], size: int | None = None) -> Iterator[list[str]]:

@@ -21,7 +21,6 @@ import shutil
 import subprocess
 import time
 import uuid
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from ..http import RemoteError
 from ..rdf import DEFAULT_BASE
 from ..rdf.typed import to_bytes
 from . import dataset_upload
-from .base import STAGING, Added
+from .base import Added, StagingTally
 from .graph_store import Endpoints, count, counts, update
 
 FILE_QUADS = 1_000_000  # quads per file: the loader runs files in parallel threads
@@ -73,9 +72,8 @@ class VirtuosoBulk:
 
     def _write(self, quads: Iterable[ox.Quad], tag: str, stage: bool) -> tuple[dict[str, str], dict[str, int], int]:
         """The stream as gzip N-Quads files named after ``tag``; graph names staged with ``stage``."""
-        staged: dict[str, str] = {}
+        tally = StagingTally(stage, self.dataset_graph)
         nodes: dict[str, ox.NamedNode] = {}
-        seen: dict[str, set[int]] = defaultdict(set)
         batch: list[ox.Quad] = []
         files = total = 0
 
@@ -87,18 +85,15 @@ class VirtuosoBulk:
             batch.clear()
 
         for quad in quads:
-            name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else self.dataset_graph
-            if name not in staged:
-                staged[name] = f"{STAGING}{uuid.uuid4()}" if stage else name
-                nodes[name] = ox.NamedNode(staged[name])
-            seen[name].add(hash(quad.triple))
-            batch.append(ox.Quad(quad.subject, quad.predicate, quad.object, nodes[name]))
+            name = tally.add(quad.graph_name, quad.triple)
+            node = nodes.get(name) or nodes.setdefault(name, ox.NamedNode(tally.staged[name]))
+            batch.append(ox.Quad(quad.subject, quad.predicate, quad.object, node))
             total += 1
             if len(batch) >= FILE_QUADS:
                 flush()
         if batch:
             flush()
-        return staged, {name: len(hashes) for name, hashes in seen.items()}, total
+        return tally.staged, tally.distinct, total
 
     def add(self, quads: Iterable[ox.Quad], *, replace: bool = False) -> Added:
         tag = uuid.uuid4().hex
