@@ -274,6 +274,11 @@ class Mapper:
         Each conversion has its own activity and graph (named after the conversion), so
         loading several conversions keeps the provenance of each.
         """
+        graph, triples = self.provenance_graph(name, sources, generated_at)
+        return _quads(triples, graph)
+
+    def provenance_graph(self, name: str, sources: Iterable[SourceFile], generated_at: str) -> GraphTriples:
+        """``provenance`` as the graph and its triples, no quads made (for streamed batches)."""
         dataset, activity = ox.NamedNode(self.iri.dataset()), ox.NamedNode(self.iri.conversion(name))
         when = ox.Literal(generated_at, datatype=XSD.dateTime)
         triples: list[Triple] = [
@@ -309,7 +314,7 @@ class Mapper:
                     (graph, PROV.generatedAtTime, when),
                     (dataset, DCTERMS.hasPart, graph),
                 ]
-        return _quads(triples, ox.NamedNode(self.iri.provenance_graph(name)))
+        return GraphTriples(ox.NamedNode(self.iri.provenance_graph(name)), triples)
 
     # -- imported records and mentions -------------------------------------------------
     def record(self, key: str, pub: Publication, finder: MentionFinder | None) -> Iterator[ox.Quad]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -70,6 +71,7 @@ def convert_streamed(expanded: Expanded, targets: Callable[[str], list[tuple[str
     first pass finds the identifiers that more than one record has; those records are held
     back, merged and converted last, and the others go through as they come.
     """
+    from ..checks.fast_shacl import validate_triples
     from . import check
 
     minter = Minter(base)
@@ -84,6 +86,12 @@ def convert_streamed(expanded: Expanded, targets: Callable[[str], list[tuple[str
     sink: FileSink = open_sink("files", targets(name))  # type: ignore[assignment]
 
     def convert_batch(records: list[Publication], described: list[SourceFile]) -> None:
+        if graph is None and shapes is None:  # the mapping's graphs as they come, no quads made
+            graphs = [*mapping.record_graphs(records), provenance.provenance_graph(name, described, generated_at)]
+            if validate:
+                _check(validate_triples(chain.from_iterable(g.triples for g in graphs)), result)
+            sink.add_graphs(graphs)
+            return
         conversion = mapping.map(Conversion(base, name, records=records, graph=graph))
         conversion.mapped.extend(provenance.provenance(name, described, generated_at))
         if validate:

@@ -68,22 +68,38 @@ def serialize_graphs(graphs: Sequence[GraphTriples],
     as pyoxigraph's writer writes it (a test holds them equal), and Python orders text as
     UTF-8 orders its bytes, so the lines sort as the written ones do.
     """
-    triple_lines = _distinct([f"{s} {p} {o} .".encode() for graph in graphs for s, p, o in graph.triples])
+    triple_lines = _graph_triple_lines(graphs)
     ntriples = _join(triple_lines)
     out: dict[ox.RdfFormat, bytes] = {}
     for fmt in formats:
         if fmt == ox.RdfFormat.N_QUADS:
-            out[fmt] = _join(_distinct([f"{s} {p} {o}{_graph_tail(graph.graph)}".encode()
-                                        for graph in graphs for s, p, o in graph.triples]))
+            out[fmt] = _join(_graph_nquad_lines(graphs))
         elif fmt == ox.RdfFormat.TRIG:
-            by_graph: dict[str, list[bytes]] = defaultdict(list)
-            for graph in graphs:
-                tail = _graph_tail(graph.graph)
-                by_graph[_graph_key(graph.graph)] += [f"{s} {p} {o}{tail}".encode() for s, p, o in graph.triples]
-            out[fmt] = _trig_document(b"".join(_join(_distinct(by_graph[name])) for name in sorted(by_graph)))
+            by_graph = _graph_quad_lines(graphs)
+            out[fmt] = _trig_document(b"".join(_join(by_graph[name]) for name in sorted(by_graph)))
         else:
             out[fmt] = _triple_format(ntriples, fmt)
     return out, len(triple_lines)
+
+
+def _graph_triple_lines(graphs: Sequence[GraphTriples]) -> list[bytes]:
+    """The graphs' triples as sorted, distinct N-Triples lines, written from their terms."""
+    return _distinct([f"{s} {p} {o} .".encode() for graph in graphs for s, p, o in graph.triples])
+
+
+def _graph_nquad_lines(graphs: Sequence[GraphTriples]) -> list[bytes]:
+    """The graphs' statements as sorted, distinct N-Quads lines, written from their terms."""
+    return _distinct([f"{s} {p} {o}{_graph_tail(graph.graph)}".encode()
+                      for graph in graphs for s, p, o in graph.triples])
+
+
+def _graph_quad_lines(graphs: Sequence[GraphTriples]) -> dict[str, list[bytes]]:
+    """Each graph's sorted, distinct N-Quads lines, by its place in TriG (``_graph_key``)."""
+    by_graph: dict[str, list[bytes]] = defaultdict(list)
+    for graph in graphs:
+        tail = _graph_tail(graph.graph)
+        by_graph[_graph_key(graph.graph)] += [f"{s} {p} {o}{tail}".encode() for s, p, o in graph.triples]
+    return {name: _distinct(lines) for name, lines in by_graph.items()}
 
 
 def _graph_tail(graph: ox.NamedNode | ox.DefaultGraph) -> str:
@@ -237,6 +253,16 @@ class FileSink:
             self.quad_lines.add([_join(_sorted_lines(to_bytes(quads, ox.RdfFormat.N_QUADS)))])
         if self.graph_lines is not None:
             self.graph_lines.add([_graph_keyed_lines(quads)])
+
+    def add_graphs(self, graphs: Sequence[GraphTriples]) -> None:
+        """``add`` for the mapping's graphs, with no quad made (the lines of ``serialize_graphs``)."""
+        self.triples.add([_join(_graph_triple_lines(graphs))])
+        if self.quad_lines is not None:
+            self.quad_lines.add([_join(_graph_nquad_lines(graphs))])
+        if self.graph_lines is not None:
+            by_graph = _graph_quad_lines(graphs)
+            self.graph_lines.add([b"".join(name.encode() + b"\t" + line + b"\n"
+                                           for name in sorted(by_graph) for line in by_graph[name])])
 
     def discard(self) -> None:
         """Drop what was added: nothing is written (a conversion that failed part-way)."""

@@ -23,11 +23,14 @@ def _files(written) -> dict[str, bytes]:
     return {item.format_name: Path(item.path).read_bytes() for item in written}
 
 
-@pytest.mark.parametrize("batch", [1, 7, 500])
-def test_streamed_files_are_the_in_memory_files(tmp_path, batch):
-    conversion = api.convert(RECORDS)
+@pytest.mark.parametrize(("batch", "graph"), [(1, None), (7, None), (500, None), (7, "urn:test:one-graph")])
+def test_streamed_files_are_the_in_memory_files(tmp_path, batch, graph):
+    """Batches of the mapping's graphs (no quads made), and of quads when every statement goes
+    into one ``graph``: the in-memory files either way."""
+    conversion = api.convert(RECORDS, graph=graph)
     expected = _files(api.write(conversion, tmp_path / "memory/", FORMATS))
-    result, written = api.convert_to_files(RECORDS, tmp_path / "streamed/", FORMATS, batch_records=batch)
+    result, written = api.convert_to_files(RECORDS, tmp_path / "streamed/", FORMATS, batch_records=batch,
+                                           graph=graph)
     assert isinstance(result, Streamed)
     assert _files(written) == expected
     assert result.triple_count == conversion.triple_count
@@ -40,13 +43,13 @@ def test_streamed_files_are_the_in_memory_files(tmp_path, batch):
 def test_records_are_mapped_a_batch_at_a_time(cli, corpus, tmp_path, monkeypatch):
     """Regression: without -j, every record was read and mapped at once (memory grew with the corpus)."""
     sizes: list[int] = []
-    mapped = conversion_module.Mapping.map
+    mapped = conversion_module.Mapping.record_graphs
 
-    def spy(self, conversion):
-        sizes.append(len(conversion.records))
-        return mapped(self, conversion)
+    def spy(self, records):
+        sizes.append(len(records))
+        return mapped(self, records)
 
-    monkeypatch.setattr(conversion_module.Mapping, "map", spy)
+    monkeypatch.setattr(conversion_module.Mapping, "record_graphs", spy)
     result = cli("convert", *map(str, corpus), "-o", str(tmp_path / "all.nt"), "--batch", "10", "-q")
     assert result.exit_code == 0, result.output
     assert sum(sizes) == 45  # the second file's 10 records are the first ten again: merged into them

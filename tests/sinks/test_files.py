@@ -163,3 +163,26 @@ def test_real_records_graphs_are_written_as_their_quads_are():
     assert rendered == serialize_all(quads, ALL_FORMATS)
     assert triples == len({quad.triple for quad in quads})
 
+
+
+def test_the_sink_takes_the_mappings_graphs_as_it_takes_quads(tmp_path):
+    """``FileSink.add_graphs`` (streamed batches, no quads made) and ``add`` in one sink: the
+    files are those of ``serialize_all`` on every statement, in every format."""
+    from ssc_rdf.rdf.typed import GraphTriples
+    from ssc_rdf.sinks.files import FileSink, serialize_all
+
+    s, p, g = ox.NamedNode("http://ex.org/s"), ox.NamedNode("http://ex.org/p"), ox.NamedNode("http://ex.org/g")
+    hostile = [(s, p, o) for o in _HOSTILE_OBJECTS]
+    batches = [[GraphTriples(g, hostile[:6]), GraphTriples(ox.DefaultGraph(), hostile[3:])],
+               [GraphTriples(ox.NamedNode("http://ex.org/a"), hostile[::2]), GraphTriples(g, hostile[5:])]]
+    quads = [ox.Quad(*triple, graph.graph) for batch in batches for graph in batch for triple in graph.triples]
+    extra = [ox.Quad(s, p, ox.Literal("added as quads"), g), *quads[:4]]
+    sink = FileSink([(str(tmp_path / f"out-{n}"), fmt) for n, fmt in enumerate(ALL_FORMATS)])
+    for batch in batches:
+        sink.add_graphs(batch)
+    sink.add(extra)
+    sink.close()
+    expected = serialize_all(quads + extra, ALL_FORMATS)
+    for n, fmt in enumerate(ALL_FORMATS):
+        assert (tmp_path / f"out-{n}").read_bytes() == expected[fmt], fmt
+    assert sink.triple_count == len({quad.triple for quad in quads + extra})
