@@ -86,7 +86,7 @@ def convert_streamed(expanded: Expanded, targets: Callable[[str], list[tuple[str
     sink: FileSink = open_sink("files", targets(name))  # type: ignore[assignment]
 
     def convert_batch(records: list[Publication], described: list[SourceFile]) -> None:
-        if graph is None and shapes is None:  # the mapping's graphs as they come, no quads made
+        if not graph and shapes is None:  # the mapping's graphs as they come, no quads made
             graphs = [*mapping.record_graphs(records), provenance.provenance_graph(name, described, generated_at)]
             if validate:
                 _check(validate_triples(chain.from_iterable(g.triples for g in graphs)), result)
