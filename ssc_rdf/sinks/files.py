@@ -70,12 +70,13 @@ def serialize_graphs(graphs: Sequence[GraphTriples],
     """
     triple_lines = _graph_triple_lines(graphs)
     ntriples = _join(triple_lines)
+    quad_formats = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG}
+    by_graph = _graph_quad_lines(graphs) if quad_formats.intersection(formats) else {}
     out: dict[ox.RdfFormat, bytes] = {}
     for fmt in formats:
         if fmt == ox.RdfFormat.N_QUADS:
-            out[fmt] = _join(_graph_nquad_lines(graphs))
+            out[fmt] = _join(_all_quad_lines(by_graph))
         elif fmt == ox.RdfFormat.TRIG:
-            by_graph = _graph_quad_lines(graphs)
             out[fmt] = _trig_document(b"".join(_join(by_graph[name]) for name in sorted(by_graph)))
         else:
             out[fmt] = _triple_format(ntriples, fmt)
@@ -87,10 +88,9 @@ def _graph_triple_lines(graphs: Sequence[GraphTriples]) -> list[bytes]:
     return _distinct([f"{s} {p} {o} .".encode() for graph in graphs for s, p, o in graph.triples])
 
 
-def _graph_nquad_lines(graphs: Sequence[GraphTriples]) -> list[bytes]:
-    """The graphs' statements as sorted, distinct N-Quads lines, written from their terms."""
-    return _distinct([f"{s} {p} {o}{_graph_tail(graph.graph)}".encode()
-                      for graph in graphs for s, p, o in graph.triples])
+def _all_quad_lines(by_graph: dict[str, list[bytes]]) -> list[bytes]:
+    """Every graph's N-Quads lines (``_graph_quad_lines``), sorted and distinct as one."""
+    return _distinct([line for lines in by_graph.values() for line in lines])
 
 
 def _graph_quad_lines(graphs: Sequence[GraphTriples]) -> dict[str, list[bytes]]:
@@ -257,10 +257,11 @@ class FileSink:
     def add_graphs(self, graphs: Sequence[GraphTriples]) -> None:
         """``add`` for the mapping's graphs, with no quad made (the lines of ``serialize_graphs``)."""
         self.triples.add([_join(_graph_triple_lines(graphs))])
+        needed = self.quad_lines is not None or self.graph_lines is not None
+        by_graph = _graph_quad_lines(graphs) if needed else {}
         if self.quad_lines is not None:
-            self.quad_lines.add([_join(_graph_nquad_lines(graphs))])
+            self.quad_lines.add([_join(_all_quad_lines(by_graph))])
         if self.graph_lines is not None:
-            by_graph = _graph_quad_lines(graphs)
             self.graph_lines.add([b"".join(name.encode() + b"\t" + line + b"\n"
                                            for name in sorted(by_graph) for line in by_graph[name])])
 
