@@ -8,6 +8,7 @@ same rows from both.
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 
@@ -96,6 +97,43 @@ def test_literals_are_read_as_rdflib_reads_them(lexical, datatype):
     theirs = RdflibLiteral(lexical, datatype=URIRef(XSD + datatype))
     ours = as_rdflib(ox.Literal(lexical, datatype=ox.NamedNode(XSD + datatype)))
     assert (ours.text, ours.ill_typed) == (str(theirs), bool(theirs.ill_typed))
+
+
+def test_literals_rdflib_reads_as_one_are_counted_and_reported_once():
+    """rdflib normalises a literal's lexical form as it reads it: "01" and "1" as
+    xsd:nonNegativeInteger (or "+2" and "2") are one value to pyshacl, not two, so neither its
+    sh:maxCount nor its value checks see a second; "2020" and "02020" as xsd:gYear, which
+    rdflib does not convert, stay two."""
+    ex, oa, fabio = "https://example.org/", "http://www.w3.org/ns/oa#", "http://purl.org/spar/fabio/"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    selector, publication = ox.NamedNode(f"{ex}selector"), ox.NamedNode(f"{ex}publication")
+
+    def typed(lexical: str, datatype: str) -> ox.Literal:
+        return ox.Literal(lexical, datatype=ox.NamedNode(XSD + datatype))
+
+    triples = [(selector, rdf_type, ox.NamedNode(f"{oa}TextPositionSelector")),
+               (selector, ox.NamedNode(f"{oa}start"), typed("01", "nonNegativeInteger")),
+               (selector, ox.NamedNode(f"{oa}start"), typed("1", "nonNegativeInteger")),
+               (selector, ox.NamedNode(f"{oa}end"), typed("+2", "nonNegativeInteger")),
+               (selector, ox.NamedNode(f"{oa}end"), typed("2", "nonNegativeInteger")),
+               (publication, rdf_type, ox.NamedNode("https://w3id.org/ssc-rdf/ontology#Publication")),
+               (publication, ox.NamedNode("http://purl.org/dc/terms/title"), ox.Literal("A title", language="en")),
+               (publication, ox.NamedNode(f"{fabio}hasPublicationYear"), typed("2020", "gYear")),
+               (publication, ox.NamedNode(f"{fabio}hasPublicationYear"), typed("02020", "gYear"))]
+    rows = _same_rows([ox.Quad(*triple) for triple in triples])
+    counted = {r.path for r in rows if r.constraint == "sh:MaxCountConstraintComponent"}
+    assert counted == {"fabio:hasPublicationYear"}
+
+
+@pytest.mark.parametrize("datatype", sorted(fast_shacl.PARSERS))
+def test_literals_are_one_exactly_when_rdflib_reads_them_as_one(datatype):
+    forms = ["1", "01", "+1", "-1", "-01", "0", "-0", "1.0", "1.00", "1e3", "1000", "true", "TRUE", "false",
+             "2020-01-05", "2020-01-05Z", "2020-01-05+00:00", "2026-01-01T00:00:00", "2026-01-01T00:00:00Z",
+             "12:00:00", "12:00:00.0", "x", " 1", "300", "0300", "NaN", "INF"]
+    for one, other in itertools.combinations(forms, 2):
+        theirs = RdflibLiteral(one, datatype=URIRef(datatype)) == RdflibLiteral(other, datatype=URIRef(datatype))
+        ours = {as_rdflib(ox.Literal(lexical, datatype=ox.NamedNode(datatype))).text for lexical in (one, other)}
+        assert (len(ours) == 1) == theirs, (one, other)
 
 
 SHAPES_HEAD = """
