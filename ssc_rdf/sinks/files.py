@@ -185,14 +185,13 @@ def jsonld_bytes(ntriples: bytes) -> bytes:
 def jsonld_compacted(ntriples: bytes) -> dict[str, Any]:
     """The JSON-LD of ``jsonld_bytes``, not yet text: a page writes it on one line (json indents
     in Python only, which cost more than the rest of a small page)."""
-    from pyld import jsonld  # only when JSON-LD is written
+    from .jsonld_compaction import compact  # only when JSON-LD is written: pyld is slow to import
 
     expanded = json.loads(to_bytes(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.JSON_LD))
     context = jsonld_context()
     # Oxigraph writes expanded JSON-LD: expanding it again took a quarter of the time and changed
     # nothing (every document of the dataset, its dump and the converted test corpora, byte for byte).
-    compacted = jsonld.compact(expanded, {"@context": context},
-                               options={"documentLoader": _no_remote, "skipExpansion": True})
+    compacted = compact(expanded, {"@context": context}, options={"documentLoader": _no_remote, "skipExpansion": True})
     compacted["@context"] = context
     nodes = compacted.get("@graph")
     if nodes is None:
