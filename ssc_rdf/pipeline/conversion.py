@@ -23,6 +23,7 @@ from ..rdf import DEFAULT_BASE
 from ..rdf.typed import GraphTriples
 from ..sources import KINDS, RDF, rdf_files
 from ..vocabulary import ontology_entities
+from .collector import rare_collections
 from .inputs import Expanded, Input, expand
 from .merge import merge_records
 
@@ -140,6 +141,7 @@ def generation_time(inputs: Sequence[Input]) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@rare_collections()  # every record and statement is held until the end: no cycle among them
 def convert(inputs: Iterable[str | Path] | Expanded, *, base: str = DEFAULT_BASE, input_format: str | None = None,
             keep_going: bool = False, mentions: bool = True, graph: str | None = None) -> Conversion:
     """Read every input by its kind and map the records (one named graph per document).

@@ -32,6 +32,7 @@ from ..errors import InputError, SscError, UsageError, ValidationFailed
 from ..mapping import slug
 from ..model import Publication
 from ..rdf.formats import extension, name_of, rdf_format
+from .collector import collect_rarely, rare_collections
 from .inputs import Input
 
 MANIFEST = "manifest.json"
@@ -148,6 +149,7 @@ def _configure(base: str, formats: list[str], out_dir: str, validate: bool, pare
 
 def _worker_setup(base: str, formats: list[str], out_dir: str, validate: bool, parent: int) -> None:
     _die_with_parent(parent)
+    collect_rarely()  # the batches are unpickled before any code of ours runs
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     _configure(base, formats, out_dir, validate, parent)
 
@@ -162,7 +164,8 @@ def _dask_batch(settings: tuple[str, list[str], str, bool], task: bytes) -> tupl
     if _WORKER.get("settings") != settings:
         _configure(*settings, parent=None)
         _WORKER["settings"] = settings
-    return _convert_batch(pickle.loads(task))  # our own client's task, trusted as Dask trusts it
+    with rare_collections():  # the worker is Dask's: its settings are put back
+        return _convert_batch(pickle.loads(task))  # our own client's task, trusted as Dask trusts it
 
 
 def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
@@ -188,6 +191,7 @@ def _convert_batch(task: _Task) -> tuple[int, int, list[str], list[str]]:
 
 
 # -- main side -----------------------------------------------------------------------------
+@rare_collections()  # the main process reads the records and pickles them
 def convert_corpus(inputs: list[str], out_dir: Path, *, formats: list[str], base: str, jobs: int = 1,
                    batch_records: int = 500, validate: bool = True, keep_going: bool = False,
                    scheduler: str | None = None,

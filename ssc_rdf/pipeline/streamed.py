@@ -21,6 +21,7 @@ from ..errors import InputError, ValidationFailed
 from ..mapping import Mapper, Minter, slug
 from ..model import Publication, SourceFile
 from ..sinks import open_sink
+from .collector import rare_collections
 from .conversion import Conversion, Mapping, Tally, conversion_name, generation_time, record_key
 from .corpus import RECORD_KINDS
 from .inputs import Expanded, Input
@@ -60,6 +61,7 @@ class Streamed:
         return Report(self.warnings)
 
 
+@rare_collections()
 def convert_streamed(expanded: Expanded, targets: Callable[[str], list[tuple[str, ox.RdfFormat]]], *,
                      base: str, keep_going: bool = False, validate: bool = True, shapes: str | None = None,
                      mentions: bool = True, graph: str | None = None, batch_records: int = 500) -> Streamed:
