@@ -163,13 +163,15 @@ VALUE_TYPES: dict[str, type | tuple[type, ...]] = {
 
 # -- value constraints: pyshacl's rule for one value node ---------------------------------------
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Values = dict[Term, None]  # a subject's values for one predicate, in the order they came
+NORMALISED = {*PARSERS, f"{XSD}normalizedString", f"{XSD}token"}  # datatypes whose lexical form rdflib rewrites
 
 
 @dataclass
 class Data:
     """The triples the shapes look at, merged over all graphs: predicate -> subject -> objects."""
 
-    index: dict[ox.NamedNode, dict[Term, set[Term]]]
+    index: dict[ox.NamedNode, dict[Term, Values]]
     subclasses: dict[str, set[str]]
     instances: dict[str, set[Term]] = field(init=False)  # class IRI -> its direct instances
     members: dict[str, set[Term]] = field(init=False, default_factory=dict)  # ... and its subclasses'
@@ -479,15 +481,16 @@ def _target_predicates(select: str) -> frozenset[ox.NamedNode] | None:
     return None if named is None else frozenset({ox.NamedNode(iri) for iri in named} | {TYPE, SUBCLASS})
 
 
-def _index(triples: Iterable[Triple], predicates: set[ox.NamedNode]) -> dict[ox.NamedNode, dict[Term, set[Term]]]:
+def _index(triples: Iterable[Triple], predicates: set[ox.NamedNode]) -> dict[ox.NamedNode, dict[Term, Values]]:
     """One pass over the triples, the shapes' predicates indexed: the whole cost of reading the data
-    (a Store took longer to load than this takes, and quads_for_pattern as long again to read)."""
-    index: dict[ox.NamedNode, dict[Term, set[Term]]] = {p: defaultdict(set) for p in predicates}
+    (a Store took longer to load than this takes, and quads_for_pattern as long again to read).
+    Each subject's values in the order they come, as rdflib's graph keeps the first of equal ones."""
+    index: dict[ox.NamedNode, dict[Term, Values]] = {p: defaultdict(dict) for p in predicates}
     found = index.get
     for subject, predicate, value in triples:
         by_subject = found(predicate)
         if by_subject is not None:
-            by_subject[subject].add(value)
+            by_subject[subject][value] = None
     return index
 
 
@@ -500,7 +503,7 @@ def _target_store(data: Data, selects: list[str]) -> ox.Store:
     return store
 
 
-def _subclasses(index: dict[ox.NamedNode, dict[Term, set[Term]]], classes: Iterable[str]) -> dict[str, set[str]]:
+def _subclasses(index: dict[ox.NamedNode, dict[Term, Values]], classes: Iterable[str]) -> dict[str, set[str]]:
     """Each class with its subclasses (rdfs:subClassOf*, in the data and the ontology)."""
     below: dict[str, set[str]] = defaultdict(set)
     for child, parents in index.get(SUBCLASS, {}).items():
@@ -537,12 +540,12 @@ def _results(shape: PropertyShape, focus: set[Term], data: Data) -> Iterator[tup
     """(focus node, constraint component, value node or None) of every result of one shape."""
     predicates = [ox.NamedNode(p) for p in shape.path]
     by_subject = [data.index[p] for p in predicates]
-    empty: set[Term] = set()
+    empty: Values = {}
     low, high = shape.min_count or 0, shape.max_count
     for node in focus:
         values = by_subject[0].get(node, empty)
         if len(by_subject) > 1:
-            values = values.union(*(b.get(node, empty) for b in by_subject[1:]))
+            values = dict.fromkeys(chain(values, *(b.get(node, empty) for b in by_subject[1:])))
         if len(values) > 1:
             values = _as_rdflib_tells_apart(values)
         if len(values) < low:
@@ -559,17 +562,20 @@ def _results(shape: PropertyShape, focus: set[Term], data: Data) -> Iterator[tup
                 yield node, f"{SH}UniqueLangConstraintComponent", None
 
 
-def _as_rdflib_tells_apart(values: set[Term]) -> set[Term]:
-    """One of each set of literals rdflib reads as one: it normalises the lexical form of the
-    datatypes it converts (``"01"`` and ``"1"`` as xsd:integer are one literal in its graph),
-    so pyshacl counts and checks them once. Any of them will do: rows show rdflib's form."""
-    converted = [v for v in values if isinstance(v, ox.Literal) and v.datatype.value in PARSERS]
-    if len(converted) < 2:
+def _as_rdflib_tells_apart(values: Values) -> Values:
+    """The first of each set of literals rdflib reads as one: it normalises the lexical form of
+    the datatypes it converts and the whitespace of xsd:token and xsd:normalizedString (``"01"``
+    and ``"1"`` as xsd:integer are one literal in its graph), and its graph keeps the first one
+    added, which decides whether the value is ill-typed (``"TRUE"`` and ``"true"`` as
+    xsd:boolean), so pyshacl counts and checks that one once."""
+    if sum(isinstance(v, ox.Literal) and v.datatype.value in NORMALISED for v in values) < 2:
         return values
-    kept: dict[tuple[str, str], Term] = {}
-    for literal in sorted(converted, key=str):
-        kept.setdefault((as_rdflib(literal).text, literal.datatype.value), literal)
-    return values.difference(converted).union(kept.values())
+    kept: dict[object, Term] = {}
+    for value in values:
+        key = (as_rdflib(value).text, value.datatype.value) \
+            if isinstance(value, ox.Literal) and value.datatype.value in NORMALISED else value
+        kept.setdefault(key, value)
+    return dict.fromkeys(kept.values())
 
 
 def _short(term: Term | None) -> str:

@@ -12,10 +12,15 @@ collector still runs, so a cycle made somewhere is still freed.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 THRESHOLD = 100_000  # new containers between two collections of the youngest generation (default 700)
+
+_lock = threading.Lock()
+_inside = 0  # conversions running now, in any thread (a Dask worker runs several batches at once)
+_before: tuple[int, int, int] = (0, 0, 0)  # the settings the first of them found
 
 
 def collect_rarely() -> None:
@@ -27,13 +32,23 @@ def collect_rarely() -> None:
 @contextmanager
 def rare_collections() -> Iterator[None]:
     """The collector runs rarely inside, as it did before outside (the caller's process may
-    have its own settings)."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(THRESHOLD, before[0]), *before[1:])
+    have its own settings). The settings are the process's, not a thread's: the first of
+    overlapping conversions changes them and the last one out puts them back. A threshold the
+    caller raised further, or set to 0 (automatic collection off), is left as it is."""
+    global _inside, _before
+    with _lock:
+        if _inside == 0:
+            _before = gc.get_threshold()
+            if 0 < _before[0] < THRESHOLD:
+                gc.set_threshold(THRESHOLD, *_before[1:])
+        _inside += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _lock:
+            _inside -= 1
+            if _inside == 0:
+                gc.set_threshold(*_before)
 
 
 __all__ = ["THRESHOLD", "collect_rarely", "rare_collections"]

@@ -37,9 +37,22 @@ def test_rare_collections_put_the_callers_settings_back_even_on_error(callers_se
     with pytest.raises(KeyError), rare_collections():
         raise KeyError("x")
     assert gc.get_threshold() == callers_settings
-    gc.set_threshold(10 * THRESHOLD, 7, 9)  # a caller that collects even more rarely keeps its setting
-    with rare_collections():
-        assert gc.get_threshold() == (10 * THRESHOLD, 7, 9)
+    for kept in (10 * THRESHOLD, 0):  # a caller that collects even more rarely, or never, keeps its setting
+        gc.set_threshold(kept, 7, 9)
+        with rare_collections():
+            assert gc.get_threshold() == (kept, 7, 9)
+        assert gc.get_threshold() == (kept, 7, 9)
+
+
+def test_overlapping_conversions_in_threads_put_the_settings_back_when_the_last_ends(callers_settings):
+    """Dask runs several batches at once in one worker's threads; they may end in any order."""
+    first, second = rare_collections(), rare_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert gc.get_threshold() == (THRESHOLD, 7, 9)  # the second still runs
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == callers_settings
 
 
 def test_conversions_run_with_rare_collections_and_put_the_settings_back(callers_settings, tmp_path, monkeypatch):
