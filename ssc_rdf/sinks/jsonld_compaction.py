@@ -50,7 +50,6 @@ class MemoisedCompaction(jsonld.JsonLdProcessor):
             self._contexts[id(active_ctx)] = active_ctx
         return found
 
-
     def _stays_whole(self, active_ctx: dict[str, Any], iri: str) -> bool:
         """pyld would return the IRI as it is: no prefix of the context starts it (no compact
         IRI), it cannot be mistaken for one (pyld's error), and there is no @vocab or @base to
