@@ -12,6 +12,7 @@ even inside Rust code); at its memory limit an allocation fails and the child ab
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import resource
@@ -112,7 +113,8 @@ def _child(result: int, timeout: float, memory: int | None, function: Callable[.
     try:
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         signal.setitimer(signal.ITIMER_REAL, timeout)
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # how a child ends is told through the pipe, not the log
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # how a child ends is told through the pipe, not the log,
+        faulthandler.disable()  # nor by a fault handler writing to its own copy of it (pytest's, a server's)
         if memory is not None:
             _limit_memory(memory)
         try:
@@ -136,7 +138,7 @@ def _answer(read: int, deadline: float, timeout: float, memory: int | None) -> A
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not poller.poll(remaining * 1000):
-                raise QueryTimeout(f"the query was stopped after its time limit of {timeout:g} s (--timeout)")
+                raise _timeout(timeout)
             chunk = source.read(1 << 20)
             if not chunk:
                 break
@@ -144,6 +146,9 @@ def _answer(read: int, deadline: float, timeout: float, memory: int | None) -> A
     try:
         status, payload = pickle.loads(b"".join(chunks))
     except (EOFError, pickle.UnpicklingError):  # the child ended without a word (or half of one): aborted
+        if time.monotonic() >= deadline:  # or stopped by its alarm, which rings after the deadline, while this
+            # process, on a busy machine, woke late
+            raise _timeout(timeout) from None
         if memory is not None:  # at its memory limit, as allocations failed
             raise QueryOutOfMemory(f"the query was stopped: it needed more than its memory limit of "
                                    f"{memory / 2**20:g} MB") from None
@@ -151,6 +156,10 @@ def _answer(read: int, deadline: float, timeout: float, memory: int | None) -> A
     if status == "error":
         raise payload
     return payload
+
+
+def _timeout(timeout: float) -> QueryTimeout:
+    return QueryTimeout(f"the query was stopped after its time limit of {timeout:g} s (--timeout)")
 
 
 def _limit_memory(extra: int) -> None:
