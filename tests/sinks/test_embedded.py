@@ -204,3 +204,26 @@ def test_a_damaged_gzip_body_is_a_one_line_error(cli, tmp_path):
     result = cli("load", str(damaged), "--store", str(tmp_path / "store"), "--no-ontology")
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
     assert str(damaged) in result.stderr and "cannot read file" in result.stderr
+
+
+def test_a_closed_store_keeps_no_write_ahead_logs_of_its_load(tmp_path):
+    """Each graph of a load is committed in a transaction, which RocksDB writes to its
+    write-ahead logs, and it deletes those only when it next opens the store: after a load of
+    1,000 records, 1.1 GB of the store's 1.4 GB, until whatever opened it next for writing."""
+    store = EmbeddedStore(tmp_path / "store")
+    store.add(_quads(200, 200, shared=False))
+    store.close()
+    logs = sum(f.stat().st_size for f in (tmp_path / "store").glob("*.log"))
+    tables = sum(f.stat().st_size for f in (tmp_path / "store").glob("*.sst"))
+    assert tables and logs < tables / 10, (logs, tables)
+    assert store.count() == 200 * 200  # still open
+    store.add(_quads(1, 3, shared=False), replace=True)  # for writing
+    assert store.count() == 199 * 200 + 3
+
+
+def test_a_store_a_caller_still_holds_stays_readable_after_close(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    store.add(_quads(3, 4, shared=False))
+    held = store.store  # a caller's reference: the store cannot be closed and opened again
+    store.close()
+    assert store.count() == 12 and len(held) > 0
