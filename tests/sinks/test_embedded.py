@@ -221,9 +221,21 @@ def test_a_closed_store_keeps_no_write_ahead_logs_of_its_load(tmp_path):
     assert store.count() == 199 * 200 + 3
 
 
-def test_a_store_a_caller_still_holds_stays_readable_after_close(tmp_path):
+def test_a_store_a_caller_still_holds_stays_writable_after_close(tmp_path):
     store = EmbeddedStore(tmp_path / "store")
     store.add(_quads(3, 4, shared=False))
-    held = store.store  # a caller's reference: the store cannot be closed and opened again
+    held = store.store  # a caller's reference: the store is not closed and opened again
     store.close()
-    assert store.count() == 12 and len(held) > 0
+    assert store.store is held
+    store.add(_quads(1, 2, shared=False), replace=True)
+    store.close()
+    assert store.count() == 2 * 4 + 2
+
+
+def test_a_store_held_by_unread_query_results_stays_readable_after_close(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    store.add(_quads(3, 4, shared=False))
+    results = store.store.query("SELECT * WHERE { ?s ?p ?o }")  # holds the store, unseen by Python
+    store.close()
+    assert store.count() == 12
+    assert len(list(results)) == 12  # the union
