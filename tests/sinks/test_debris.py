@@ -62,8 +62,9 @@ def generate(directory: Path, records: int) -> Corpus:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Corpus:
-    """Big enough for an embedded load of a few seconds."""
-    return generate(tmp_path_factory.mktemp("embedded") / "corpus", 30)
+    """Big enough for an embedded load of a few seconds, whose commits last long enough to be
+    caught (at 30 records, 0.15 s: a check every 0.1 s missed them once)."""
+    return generate(tmp_path_factory.mktemp("embedded") / "corpus", 45)
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +113,7 @@ def killed(args: list[str | Path], moment: float | Callable[[int], bool]) -> Non
         while process.poll() is None:
             if time.monotonic() - start >= moment if isinstance(moment, float) else moment(process.pid):
                 break
-            time.sleep(0.1)
+            time.sleep(0.01)  # the commits of an embedded load last a tenth of a second or two
         process.kill()
     finally:
         process.wait()
