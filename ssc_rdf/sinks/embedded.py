@@ -130,10 +130,10 @@ class EmbeddedStore:
             self.store.flush()
             if self.added >= COMPACT_AFTER:
                 self.store.optimize()
-            self._reopen(str(self.path))
+            self._reopen(self.path)
             self.added = 0
 
-    def _reopen(self, path: str) -> None:
+    def _reopen(self, path: Path) -> None:
         """Close the store and open it again: RocksDB deletes the write-ahead logs of the load's
         commits (one transaction per graph) only when it opens a store. After a load of 1,000
         records they were 1.1 GB of its 1.4 GB, until whatever opened it next for writing.
@@ -144,6 +144,6 @@ class EmbeddedStore:
             return
         del self.store  # the files close with it, unless a query's results still hold them
         try:
-            self.store = ox.Store(path)
+            self.store = ox.Store(str(path))
         except OSError:  # they do: readable still, for the counts that follow a load
-            self.store = ox.Store.read_only(path)
+            self.store = ox.Store.read_only(str(path))

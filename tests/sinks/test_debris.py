@@ -142,7 +142,7 @@ def embedded_state(store_dir: Path) -> tuple[dict[str, int], int, int]:
     return dict(counts), store.count(), len(named ^ default)
 
 
-def committing(store_dir: Path, corpus: Corpus, replace: bool) -> Callable[[], bool]:
+def committing(store_dir: Path, corpus: Corpus, replace: bool) -> Callable[[int], bool]:
     """Whether the load is half way through taking its graphs in: staging graphs are left
     while some graph is already new. (The store is read while the load writes it, which
     RocksDB allows; a read caught mid-write fails and is tried again.)"""
